@@ -11,15 +11,16 @@ import org.apache.avro.util.ClassSecurityValidator;
  * ({@link ClassSecurityValidator}), because schema names can come from outside (the registry).
  * The deserializer trusts exactly the generated classes the application asked for: the reader
  * class and the record/enum classes its schema reaches. Everything else keeps Avro's defaults
- * (and its {@code org.apache.avro.SERIALIZABLE_PACKAGES} system property).
+ * (and its {@code org.apache.avro.SERIALIZABLE_PACKAGES} system property). Public for other
+ * registry-free readers of generated classes (the stream app's state-store serde).
  */
-final class TrustedClasses {
+public final class TrustedClasses {
     private static final Set<String> TRUSTED = ConcurrentHashMap.newKeySet();
     private static volatile boolean installed;
 
     private TrustedClasses() {}
 
-    static void trustGeneratedClass(Class<?> generated) {
+    public static void trustGeneratedClass(Class<?> generated) {
         install();
         collect(SpecificData.getForClass(generated).getSchema(generated), TRUSTED);
     }
