@@ -1,0 +1,44 @@
+package io.intentstream.ingest;
+
+import io.intentstream.metrics.IntentMetrics;
+import java.util.Map;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Kafka Streams' log-and-continue processing handler (KIP-1033/1034), so invalid events land in the
+ * dead-letter topic in the same format as undecodable ones: source bytes + error headers, plus our
+ * reason header. Validation failures carry their reason; anything else is PROCESSING_ERROR.
+ */
+public class DeadLetterProcessingHandler extends LogAndContinueProcessingExceptionHandler {
+    private IntentMetrics metrics;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        super.configure(configs);
+        Object m = configs.get(DeadLetterReasons.METRICS_CONFIG);
+        metrics = m instanceof IntentMetrics im ? im : IntentMetrics.noop();
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        Response response = super.handleError(context, record, exception);
+        String reason = reasonOf(exception);
+        DeadLetterReasons.tag(response.deadLetterQueueRecords(), reason);
+        metrics.deadLetter(reason);
+        return response;
+    }
+
+    static String reasonOf(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof InvalidEventException invalid) {
+                return invalid.reason();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return DeadLetterReasons.PROCESSING_ERROR;
+    }
+}

@@ -1,0 +1,23 @@
+package io.intentstream.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** The {@code intentstream.dlq.reason} header added to Kafka Streams' dead-letter records. */
+public final class DeadLetterReasons {
+    public static final String HEADER = "intentstream.dlq.reason";
+    /** Config key under which the app hands its {@code IntentMetrics} to the handlers. */
+    public static final String METRICS_CONFIG = "intentstream.metrics";
+    public static final String UNDECODABLE = "UNDECODABLE";
+    public static final String PROCESSING_ERROR = "PROCESSING_ERROR";
+
+    private DeadLetterReasons() {}
+
+    static void tag(List<ProducerRecord<byte[], byte[]>> records, String reason) {
+        for (ProducerRecord<byte[], byte[]> r : records) {
+            r.headers().remove(HEADER);
+            r.headers().add(HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

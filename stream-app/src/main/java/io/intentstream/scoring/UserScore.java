@@ -1,0 +1,16 @@
+package io.intentstream.scoring;
+
+import io.intentstream.intent.ActionProbability;
+import io.intentstream.intent.Influence;
+import io.intentstream.recommend.RankedItem;
+import java.util.List;
+
+/**
+ * One user's reading of one model call.
+ *
+ * @param personal false when no step of the window has an item the model knows, so its top-K is
+ *     not personal and recommendations fall back to popularity
+ */
+public record UserScore(String userId, double purchaseProbability, List<ActionProbability> nextActions,
+                        List<RankedItem> topItems, List<Influence> influences, int sequenceLength,
+                        long newestEventTimeMs, boolean personal, String modelVersion) {}

@@ -1,0 +1,198 @@
+package io.intentstream.sequence;
+
+import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One shopper's state: the newest events in event-time order (late events inserted in place,
+ * duplicates dropped by event id), the cart, what was bought this session, and the small amount
+ * of trigger state that must survive restarts. Mutable; owned by one stream task at a time.
+ */
+public final class BehaviorSequence {
+    /** Bought-this-session ids kept for the recommendation filter; older ones fall off. */
+    static final int MAX_PURCHASED = 200;
+
+    String sessionId;
+    long lastSeenMs;
+    String currency = "USD";
+    boolean highIntentArmed = true;
+    long lastHighIntentAtMs = Long.MIN_VALUE;
+    double lastPurchaseProbability = Double.NaN;
+    final List<BehaviorEvent> events = new ArrayList<>();
+    /** Ids evicted from the window, so a replay of an evicted event is still recognised. */
+    final Deque<String> evictedIds = new ArrayDeque<>();
+    final Map<String, CartItem> cart = new LinkedHashMap<>();
+    final Set<String> purchasedInSession = new LinkedHashSet<>();
+
+    /**
+     * Inserts the event at its event-time position (after events with an equal time, i.e. arrival
+     * order breaks ties) and keeps the newest {@code maxLength}.
+     *
+     * @return false when the event id was seen before (first arrival wins): nothing changed. An
+     *     event older than a full window returns true but falls straight out of the window.
+     */
+    public boolean add(BehaviorEvent event, String eventSessionId, int maxLength) {
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("maxLength must be >= 1");
+        }
+        if (contains(event.eventId())) {
+            return false;
+        }
+        int pos = events.size();
+        while (pos > 0 && events.get(pos - 1).timeMs() > event.timeMs()) {
+            pos--;
+        }
+        if (pos == events.size() && eventSessionId != null) {
+            // Only the newest event moves the session on; a late event must not rewind it.
+            if (sessionId != null && !sessionId.equals(eventSessionId)) {
+                purchasedInSession.clear();
+            }
+            sessionId = eventSessionId;
+        }
+        events.add(pos, event);
+        while (events.size() > maxLength) {
+            evictedIds.addLast(events.remove(0).eventId());
+        }
+        while (evictedIds.size() > maxLength) {
+            evictedIds.removeFirst();
+        }
+        return true;
+    }
+
+    private boolean contains(String eventId) {
+        for (BehaviorEvent e : events) {
+            if (e.eventId().equals(eventId)) {
+                return true;
+            }
+        }
+        return evictedIds.contains(eventId);
+    }
+
+    /** ADD: quantities add up, the newest unit price wins. */
+    public void addToCart(String itemId, int quantity, BigDecimal unitPrice) {
+        cart.merge(itemId, new CartItem(itemId, quantity, unitPrice),
+                (old, add) -> new CartItem(itemId, old.quantity() + add.quantity(), add.unitPrice()));
+    }
+
+    public void removeFromCart(String itemId, int quantity) {
+        CartItem old = cart.get(itemId);
+        if (old == null) {
+            return;
+        }
+        int left = old.quantity() - quantity;
+        if (left <= 0) {
+            cart.remove(itemId);
+        } else {
+            cart.put(itemId, new CartItem(itemId, left, old.unitPrice()));
+        }
+    }
+
+    /** CHECKOUT buys the listed lines, or the whole cart when the event lists none. */
+    public void checkout(List<String> boughtItemIds) {
+        List<String> bought = boughtItemIds.isEmpty() ? new ArrayList<>(cart.keySet()) : boughtItemIds;
+        for (String id : bought) {
+            purchasedInSession.remove(id);
+            purchasedInSession.add(id);
+        }
+        while (purchasedInSession.size() > MAX_PURCHASED) {
+            purchasedInSession.remove(purchasedInSession.iterator().next());
+        }
+        cart.clear();
+    }
+
+    public List<BehaviorEvent> events() {
+        return Collections.unmodifiableList(events);
+    }
+
+    /** The newest event by event time (the one a trigger is attributed to), or null. */
+    public BehaviorEvent newest() {
+        return events.isEmpty() ? null : events.get(events.size() - 1);
+    }
+
+    public Map<String, CartItem> cart() {
+        return Collections.unmodifiableMap(cart);
+    }
+
+    public Set<String> purchasedInSession() {
+        return Collections.unmodifiableSet(purchasedInSession);
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    public void currency(String currency) {
+        if (currency != null && !currency.isBlank()) {
+            this.currency = currency;
+        }
+    }
+
+    public long lastSeenMs() {
+        return lastSeenMs;
+    }
+
+    public void lastSeenMs(long lastSeenMs) {
+        this.lastSeenMs = lastSeenMs;
+    }
+
+    public boolean highIntentArmed() {
+        return highIntentArmed;
+    }
+
+    public void highIntentArmed(boolean armed) {
+        this.highIntentArmed = armed;
+    }
+
+    public long lastHighIntentAtMs() {
+        return lastHighIntentAtMs;
+    }
+
+    public void lastHighIntentAtMs(long at) {
+        this.lastHighIntentAtMs = at;
+    }
+
+    /** Purchase probability of the latest score, NaN before the first one. */
+    public double lastPurchaseProbability() {
+        return lastPurchaseProbability;
+    }
+
+    public void lastPurchaseProbability(double p) {
+        this.lastPurchaseProbability = p;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof BehaviorSequence s)) {
+            return false;
+        }
+        return lastSeenMs == s.lastSeenMs && highIntentArmed == s.highIntentArmed
+                && lastHighIntentAtMs == s.lastHighIntentAtMs
+                && Double.compare(lastPurchaseProbability, s.lastPurchaseProbability) == 0
+                && java.util.Objects.equals(sessionId, s.sessionId) && currency.equals(s.currency)
+                && events.equals(s.events) && List.copyOf(evictedIds).equals(List.copyOf(s.evictedIds))
+                && List.copyOf(cart.values()).equals(List.copyOf(s.cart.values()))
+                && List.copyOf(purchasedInSession).equals(List.copyOf(s.purchasedInSession));
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(sessionId, lastSeenMs, events);
+    }
+
+    @Override
+    public String toString() {
+        return "BehaviorSequence{session=" + sessionId + ", events=" + events.size() + ", cart=" + cart.keySet() + '}';
+    }
+}

@@ -1,0 +1,63 @@
+package io.intentstream.topology;
+
+import io.intentstream.registry.serde.TrustedClasses;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Registry-free Avro binary for state stores (latest score / recommendation): a store's changelog
+ * is private to the app, so it needs no registry subject, and state keeps working while the
+ * registry is down. A leading format byte leaves room for a schema change.
+ */
+final class RawAvroSerde {
+    private static final byte FORMAT_V1 = 1;
+
+    private RawAvroSerde() {}
+
+    static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
+        TrustedClasses.trustGeneratedClass(type);
+        org.apache.avro.Schema schema = SpecificData.get().getSchema(type);
+        SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(schema);
+        SpecificDatumReader<T> reader = new SpecificDatumReader<>(schema);
+        return Serdes.serdeFrom((topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+                out.write(FORMAT_V1);
+                BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
+                writer.write(value, enc);
+                enc.flush();
+                return out.toByteArray();
+            } catch (IOException e) {
+                throw new SerializationException("cannot encode " + type.getSimpleName(), e);
+            }
+        }, (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            if (bytes.length == 0 || bytes[0] != FORMAT_V1) {
+                throw new SerializationException("unknown " + type.getSimpleName() + " store format");
+            }
+            try {
+                BinaryDecoder dec = DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, null);
+                return reader.read(null, dec);
+            } catch (IOException e) {
+                throw new SerializationException("cannot decode " + type.getSimpleName(), e);
+            }
+        });
+    }
+}

@@ -1,0 +1,19 @@
+package io.intentstream.topology;
+
+/** Names of the topology's state stores (and so of their changelog topics). */
+public final class StoreNames {
+    /** userId → {@code BehaviorSequence} (binary codec). */
+    public static final String SEQUENCES = "intent-sequences";
+    /** userId → newest record timestamp: users waiting to be scored (survives crashes). */
+    public static final String DIRTY_USERS = "intent-dirty-users";
+    /** [last activity][userId] → empty: idle-user expiry index. */
+    public static final String IDLE_INDEX = "intent-idle-index";
+    /** [last activity][userId] → empty: non-empty carts not yet checked for abandonment this idle period. */
+    public static final String ABANDONMENT_INDEX = "intent-abandonment-index";
+    /** userId → latest {@code IntentScore} (interactive queries). */
+    public static final String LATEST_SCORES = "intent-latest-scores";
+    /** userId → latest {@code Recommendation} (interactive queries). */
+    public static final String LATEST_RECOMMENDATIONS = "intent-latest-recommendations";
+
+    private StoreNames() {}
+}

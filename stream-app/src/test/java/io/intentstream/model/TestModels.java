@@ -1,0 +1,47 @@
+package io.intentstream.model;
+
+import io.intentstream.config.IntentConfig;
+import io.intentstream.metrics.IntentMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The committed model (classpath {@code model/}) and the fixture files next to it. */
+public final class TestModels {
+    /** Exported artifacts, relative to the module directory (surefire's working directory). */
+    public static final Path ARTIFACTS = Path.of("..", "model-export", "artifacts");
+
+    private TestModels() {}
+
+    public static IntentConfig config(Map<String, String> overrides) {
+        Map<String, String> m = new HashMap<>();
+        m.put(IntentConfig.INFERENCE_PROVIDER, "cpu");
+        m.put(IntentConfig.INFERENCE_INTRA_OP_THREADS, "1");
+        m.put(IntentConfig.SCORING_MAX_BATCH, "32");
+        m.putAll(overrides);
+        return IntentConfig.of(m);
+    }
+
+    public static LiveModel open(Map<String, String> overrides, IntentMetrics metrics) {
+        return LiveModel.open(config(overrides), metrics);
+    }
+
+    public static List<ParityFixtures.Case> parityCases() throws IOException {
+        try (InputStream in = Files.newInputStream(ARTIFACTS.resolve(ModelArtifacts.PARITY))) {
+            return ParityFixtures.parse(in);
+        }
+    }
+
+    /** Copies the committed model files into {@code dir} (a version folder for hot-swap tests). */
+    public static Path copyModelTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String f : List.of(ModelArtifacts.ONNX, ModelArtifacts.SIDECAR, ModelArtifacts.PARITY)) {
+            Files.copy(ARTIFACTS.resolve(f), dir.resolve(f));
+        }
+        return dir;
+    }
+}

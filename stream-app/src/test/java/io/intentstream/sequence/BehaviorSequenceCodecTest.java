@@ -1,0 +1,98 @@
+package io.intentstream.sequence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class BehaviorSequenceCodecTest {
+
+    private static BehaviorEvent view(String id, long t, String item) {
+        return new BehaviorEvent(id, t, StepAction.VIEW, item, "c1", null);
+    }
+
+    @Test
+    void roundTripsEveryFieldIncludingNullsUnicodeAndCart() {
+        BehaviorSequence s = new BehaviorSequence();
+        s.add(view("e1", 1_767_600_000_000L, "i1"), "s1", 50);
+        s.add(new BehaviorEvent("e2", 1_767_600_000_500L, StepAction.SEARCH, null, null, "röd klänning ✓"), "s1", 50);
+        s.add(new BehaviorEvent("e3", 1_767_600_000_400L, StepAction.ADD_TO_CART, "i2", null, null), "s1", 50);
+        s.addToCart("i2", 3, new BigDecimal("19.99"));
+        s.addToCart("big", 1, new BigDecimal("123456789012.50"));
+        s.checkout(List.of("x"));
+        s.addToCart("i3", 1, new BigDecimal("0.00"));
+        s.lastSeenMs(42);
+        s.highIntentArmed(false);
+        s.lastHighIntentAtMs(7);
+        s.lastPurchaseProbability(0.25);
+        s.currency("EUR");
+
+        BehaviorSequence back = BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(s));
+
+        assertThat(back).isEqualTo(s);
+        assertThat(BehaviorSequenceCodec.eventIds(back)).containsExactly("e1", "e3", "e2");
+        assertThat(back.cart().get("i3").unitPrice()).isEqualByComparingTo("0.00");
+        assertThat(back.purchasedInSession()).containsExactly("x");
+    }
+
+    @Test
+    void roundTripsAnEmptySequenceWithNaNProbabilityAndNegativeTimes() {
+        BehaviorSequence s = new BehaviorSequence();
+        s.add(view("old", -5_000L, null), null, 3);
+        BehaviorSequence back = BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(new BehaviorSequence()));
+        assertThat(back).isEqualTo(new BehaviorSequence());
+        assertThat(Double.isNaN(back.lastPurchaseProbability())).isTrue();
+        assertThat(BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(s))).isEqualTo(s);
+    }
+
+    @Test
+    void isCompactFarSmallerThanJson() {
+        BehaviorSequence s = new BehaviorSequence();
+        for (int i = 0; i < 50; i++) {
+            s.add(view("evt-" + i, 1_767_600_000_000L + i * 4_000L, "item-" + i), "s1", 50);
+        }
+        assertThat(BehaviorSequenceCodec.encode(s).length).isLessThan(50 * 30);
+    }
+
+    @Test
+    void rejectsUnknownFormatTruncatedAndTrailingBytes() {
+        BehaviorSequence s = new BehaviorSequence();
+        s.add(view("e1", 1L, "i1"), "s1", 5);
+        byte[] ok = BehaviorSequenceCodec.encode(s);
+        byte[] wrongVersion = ok.clone();
+        wrongVersion[0] = 9;
+        assertThatThrownBy(() -> BehaviorSequenceCodec.decode(wrongVersion)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("format 9");
+        assertThatThrownBy(() -> BehaviorSequenceCodec.decode(java.util.Arrays.copyOf(ok, ok.length - 3)))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> BehaviorSequenceCodec.decode(java.util.Arrays.copyOf(ok, ok.length + 1)))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> BehaviorSequenceCodec.decode(new byte[0])).isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void keepsNewestEventsInEventTimeOrderAndRemembersEvictedIdsForDedup() {
+        BehaviorSequence s = new BehaviorSequence();
+        s.add(view("a", 10, "i"), "s", 2);
+        s.add(view("b", 30, "i"), "s", 2);
+        s.add(view("c", 20, "i"), "s", 2);
+        assertThat(BehaviorSequenceCodec.eventIds(s)).containsExactly("c", "b");
+        assertThat(s.add(view("a", 10, "i"), "s", 2)).isFalse();
+        assertThat(s.add(view("b", 99, "i"), "s", 2)).isFalse();
+        BehaviorSequence back = BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(s));
+        assertThat(back.add(view("a", 10, "i"), "s", 2)).isFalse();
+    }
+
+    @Test
+    void varintsRoundTripExtremes() throws Exception {
+        for (long v : new long[] {0, 1, -1, 127, 128, Long.MAX_VALUE, Long.MIN_VALUE, 1_767_600_000_000L}) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            Varints.writeSigned(new java.io.DataOutputStream(b), v);
+            assertThat(Varints.readSigned(new java.io.DataInputStream(new java.io.ByteArrayInputStream(b.toByteArray()))))
+                    .isEqualTo(v);
+        }
+    }
+}
