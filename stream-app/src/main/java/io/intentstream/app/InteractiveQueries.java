@@ -1,0 +1,119 @@
+package io.intentstream.app;
+
+import io.intentstream.http.IntentHttpServer;
+import io.intentstream.http.Lookup;
+import io.intentstream.http.RecordJson;
+import io.intentstream.http.UserStateQueries;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Answers per-user queries from the instance that owns the user's partition: locally when that is
+ * this instance, otherwise by forwarding to the owner's {@code application.server} over HTTP.
+ * While the key's owner is unknown or its store is migrating (rebalance, restoration) the answer
+ * is "unavailable, retry shortly" rather than a wrong 404.
+ */
+final class InteractiveQueries implements UserStateQueries {
+    private static final Logger log = LoggerFactory.getLogger(InteractiveQueries.class);
+    static final int RETRY_AFTER_SECONDS = 2;
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final String scoreStore;
+    private final String recommendationStore;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final AtomicLong forwarded = new AtomicLong();
+
+    InteractiveQueries(KafkaStreams streams, HostInfo self, String scoreStore, String recommendationStore) {
+        this.streams = streams;
+        this.self = self;
+        this.scoreStore = scoreStore;
+        this.recommendationStore = recommendationStore;
+    }
+
+    @Override
+    public Lookup latestScore(String userId, boolean localOnly) {
+        return lookup(scoreStore, userId, "intent", localOnly);
+    }
+
+    @Override
+    public Lookup latestRecommendation(String userId, boolean localOnly) {
+        return lookup(recommendationStore, userId, "recommendations", localOnly);
+    }
+
+    private Lookup lookup(String store, String userId, String resource, boolean localOnly) {
+        if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
+            return Lookup.unavailable(RETRY_AFTER_SECONDS, "stream app is " + streams.state());
+        }
+        KeyQueryMetadata owner;
+        try {
+            owner = streams.queryMetadataForKey(store, userId, Serdes.String().serializer());
+        } catch (IllegalStateException | InvalidStateStoreException e) {
+            return Lookup.unavailable(RETRY_AFTER_SECONDS, "partition ownership is being rebalanced");
+        }
+        if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE) {
+            return Lookup.unavailable(RETRY_AFTER_SECONDS, "partition ownership is being rebalanced");
+        }
+        if (localOnly || self.equals(owner.activeHost())) {
+            return local(store, userId, owner.partition());
+        }
+        return forward(owner.activeHost(), userId, resource);
+    }
+
+    private Lookup local(String store, String userId, int partition) {
+        try {
+            ReadOnlyKeyValueStore<String, Object> kv = streams.store(
+                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore())
+                            .withPartition(partition));
+            Object value = kv.get(userId);
+            if (value == null) {
+                return Lookup.notFound();
+            }
+            return Lookup.found(value instanceof IndexedRecord record ? RecordJson.toJson(record) : String.valueOf(value));
+        } catch (InvalidStateStoreException e) {
+            return Lookup.unavailable(RETRY_AFTER_SECONDS, "store " + store + " is migrating");
+        }
+    }
+
+    long forwarded() {
+        return forwarded.get();
+    }
+
+    private Lookup forward(HostInfo owner, String userId, String resource) {
+        forwarded.incrementAndGet();
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/users/" + userId + "/" + resource
+                + "?" + IntentHttpServer.LOCAL_ONLY_PARAM);
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return switch (response.statusCode()) {
+                case 200 -> Lookup.found(response.body());
+                case 404 -> Lookup.notFound();
+                default -> Lookup.unavailable(RETRY_AFTER_SECONDS, "owner " + owner + " answered " + response.statusCode());
+            };
+        } catch (IOException e) {
+            log.debug("forwarding to {} failed", uri, e);
+            return Lookup.unavailable(RETRY_AFTER_SECONDS, "owner " + owner + " unreachable");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Lookup.unavailable(RETRY_AFTER_SECONDS, "interrupted");
+        }
+    }
+}
