@@ -1,0 +1,99 @@
+package io.intentstream.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The product started the way users start it: a separate JVM running the CLI, from the runnable
+ * jar when it has been built, else from this test run's classpath. Output goes to a log file that
+ * failing assertions quote.
+ */
+final class ChildJvm implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private ChildJvm(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static ChildJvm start(Path log, List<String> cliArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-Djava.net.preferIPv4Stack=true");
+        Path jar = runnableJar();
+        if (jar != null) {
+            command.add("-jar");
+            command.add(jar.toString());
+        } else {
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add("io.intentstream.cli.IntentStreamCli");
+        }
+        command.addAll(cliArgs);
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("INTENTSTREAM_LOG_LEVEL", "INFO");
+            return new ChildJvm(builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code stream-app/target/intent-stream.jar} if built (and not disabled), else null. */
+    static Path runnableJar() {
+        if (Boolean.getBoolean("intentstream.it.classpath")) {
+            return null;
+        }
+        Path jar = Path.of(System.getProperty("intentstream.repo.root", ".."), "stream-app", "target", "intent-stream.jar");
+        return Files.isRegularFile(jar) ? jar : null;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no commit, no leave-group; the crash exactly-once must survive. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait; returns the exit code. */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("process did not stop within " + timeout + " after SIGTERM\n" + tail());
+        }
+        return process.exitValue();
+    }
+
+    String output() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    String tail() {
+        String out = output();
+        return "--- " + log + " (tail) ---\n" + out.substring(Math.max(0, out.length() - 6000));
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}

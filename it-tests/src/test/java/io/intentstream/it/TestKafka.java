@@ -1,0 +1,42 @@
+package io.intentstream.it;
+
+import io.intentstream.app.TopicCreation;
+import io.intentstream.demo.EmbeddedRegistry;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A broker plus the project's schema registry for one test class, injected by
+ * {@link KafkaExtension}. Which broker is chosen by {@code INTENTSTREAM_IT_KAFKA}: unset or
+ * {@code in-jvm} = in-process KRaft broker; {@code testcontainers} = a local Kafka image.
+ */
+public final class TestKafka implements AutoCloseable {
+    private final KafkaBackend kafka;
+    private final EmbeddedRegistry registry;
+
+    TestKafka() {
+        String mode = System.getenv().getOrDefault("INTENTSTREAM_IT_KAFKA", "in-jvm").toLowerCase(Locale.ROOT);
+        kafka = "testcontainers".equals(mode) ? new ContainerKafka() : new InJvmKafka();
+        registry = EmbeddedRegistry.start();
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    /** Creates the contract's topics (3 partitions, 1 replica) if missing. */
+    public void createTopics() {
+        TopicCreation.ensure(Map.of("bootstrap.servers", bootstrapServers()), 3, (short) 1);
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+        kafka.close();
+    }
+}
