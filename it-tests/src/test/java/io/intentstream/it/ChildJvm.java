@@ -33,8 +33,8 @@ final class ChildJvm implements AutoCloseable {
             command.add("-jar");
             command.add(jar.toString());
         } else {
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
+            // The class path goes in CLASSPATH, not -cp: ONNX Runtime crashes a JVM whose command line
+            // is longer than about 4 KB (see OrtStartup).
             command.add("io.intentstream.cli.IntentStreamCli");
         }
         command.addAll(cliArgs);
@@ -42,6 +42,9 @@ final class ChildJvm implements AutoCloseable {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("INTENTSTREAM_LOG_LEVEL", "INFO");
+            if (jar == null) {
+                builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+            }
             return new ChildJvm(builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -62,7 +62,7 @@ public final class ExecutionProviders {
         if (probe != null) {
             return probe;
         }
-        OrtEnvironment.getEnvironment();
+        OrtStartup.environment();
         if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
             probe = new CudaProbe(false, "this ONNX Runtime build has no CUDA provider (CPU onnxruntime jar)");
             return probe;

@@ -49,7 +49,7 @@ public final class IntentModel implements AutoCloseable {
     /** Creates the session and checks it against the sidecar; throws with the mismatch on failure. */
     public static IntentModel create(byte[] onnx, ModelSidecar sidecar, String provider, int intraOpThreads,
                                      String source) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OrtStartup.environment();
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
