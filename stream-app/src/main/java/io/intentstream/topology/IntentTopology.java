@@ -120,7 +120,8 @@ public final class IntentTopology {
                 .to(topic, Produced.with(Serdes.String(), avro(cls, registry)).withName(name + "-sink"));
     }
 
-    static <T extends SpecificRecord> Serde<T> avro(Class<T> cls, Map<String, Object> registry) {
+    /** The registry-framed Avro serde for a contract type, configured with the app's registry settings. */
+    public static <T extends SpecificRecord> Serde<T> avro(Class<T> cls, Map<String, Object> registry) {
         SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(cls);
         serde.configure(registry, false);
         return serde;

@@ -26,18 +26,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Per-event vs coalesced micro-batched scoring on the same event stream: 2000 users, each with a
- * history of 5-40 events, then one new event per user (2000 events per invocation). Per-event
+ * history of 6-41 events, then one new event per user (2000 events per invocation). Per-event
  * scores each event alone (batch 1, as {@code scoring.mode=per-event}); batched scores the dirty
  * users in chunks of {@code batch} users per ONNX Runtime call. Throughput is events scored per
  * second; everything (feature mapping, buffers, ORT call, output decoding) is inside the loop.
  *
- * <p>Run: {@code ./mvnw -pl stream-app test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.intentstream.bench.ScoringBenchmark} (args: extra JMH options).
+ * <p>Run: {@code stream-app/bench ScoringBenchmark} (see BENCHMARKS.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -100,9 +97,5 @@ public class ScoringBenchmark {
             scored += scorer.score(candidates.subList(from, Math.min(USERS, from + batch))).size();
         }
         return scored;
-    }
-
-    public static void main(String[] args) throws Exception {
-        new Runner(new OptionsBuilder().include(ScoringBenchmark.class.getSimpleName()).build()).run();
     }
 }
