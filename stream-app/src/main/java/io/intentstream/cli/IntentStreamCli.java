@@ -11,8 +11,26 @@ public final class IntentStreamCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Longest string/bytes and most collection items one Avro value may claim (16 Mi). */
+    static final String AVRO_LIMIT = Integer.toString(16 << 20);
+
     public static void main(String[] args) {
+        boundAvroAllocations();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Avro allocates what a length prefix claims before reading the bytes, so garbage on an input
+     * topic could ask for gigabytes. Our records are far below Kafka's message size, so cap the
+     * claims (Avro reads these once, before its first decode); -D on the command line still wins.
+     */
+    static void boundAvroAllocations() {
+        for (String key : new String[] {"org.apache.avro.limits.string.maxLength",
+                "org.apache.avro.limits.bytes.maxLength", "org.apache.avro.limits.collectionItems.maxLength"}) {
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, AVRO_LIMIT);
+            }
+        }
     }
 
     public static CommandLine commandLine() {
