@@ -35,7 +35,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,13 +63,7 @@ class EndToEndTest {
     @BeforeAll
     void start(TestKafka kafka) throws IOException {
         kafka.createTopics();
-        Map<String, String> settings = new HashMap<>();
-        settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        settings.put("registry.schema.registry.url", kafka.registryUrl());
-        settings.put("streams.application.id", "it-e2e");
-        settings.put("streams.state.dir", Files.createTempDirectory("it-e2e-state").toString());
-        settings.put("streams.replication.factor", "1");
-        settings.put("inference.intra.op.threads", "1");
+        Map<String, String> settings = kafka.appSettings("it-e2e", Files.createTempDirectory("it-e2e-state"));
         // Store-size gauges are reported by the idle punctuator: tick often so they appear quickly.
         settings.put("sequence.idle.check.interval.ms", "500");
         // Thresholds low enough that every scored shopper fires a trigger: the topic must not stay empty.

@@ -157,16 +157,11 @@ class ExactlyOnceCrashTest {
 
     private static Path writeConfig(TestKafka kafka, Path work) throws IOException {
         Properties p = new Properties();
-        p.setProperty("kafka.bootstrap.servers", kafka.bootstrapServers());
-        p.setProperty("registry.schema.registry.url", kafka.registryUrl());
-        p.setProperty("streams.application.id", "it-eos");
-        p.setProperty("streams.state.dir", work.resolve("state").toString());
-        p.setProperty("streams.replication.factor", "1");
+        p.putAll(kafka.appSettings("it-eos", work.resolve("state")));
         p.setProperty("streams.commit.interval.ms", "200");
         // The killed instance never leaves the group: a short session lets the restart take over in seconds.
         p.setProperty("streams.consumer.session.timeout.ms", "6000");
         p.setProperty("streams.consumer.heartbeat.interval.ms", "1500");
-        p.setProperty("inference.intra.op.threads", "1");
         p.setProperty("trigger.high-intent.upper", "0.000001");
         p.setProperty("trigger.high-intent.lower", "0.0");
         Path file = work.resolve("app.properties");

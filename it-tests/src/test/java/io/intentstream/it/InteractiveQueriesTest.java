@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,13 +30,7 @@ class InteractiveQueriesTest {
         List<IntentStreamApp> apps = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
-                IntentConfig config = IntentConfig.of(Map.of(
-                        "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                        "registry.schema.registry.url", kafka.registryUrl(),
-                        "streams.application.id", "it-iq",
-                        "streams.state.dir", Files.createTempDirectory("it-iq-" + i).toString(),
-                        "streams.replication.factor", "1",
-                        "inference.intra.op.threads", "1"));
+                IntentConfig config = IntentConfig.of(kafka.appSettings("it-iq", Files.createTempDirectory("it-iq-" + i)));
                 apps.add(new IntentStreamApp(config, AppOptions.loopback(0)).start());
             }
             // Both members must have joined (3 partitions split 2/1) before we judge ownership.

@@ -3,6 +3,8 @@ package io.intentstream.it;
 import io.intentstream.app.TopicCreation;
 import io.intentstream.demo.EmbeddedRegistry;
 
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -27,6 +29,22 @@ public final class TestKafka implements AutoCloseable {
 
     public String registryUrl() {
         return registry.url();
+    }
+
+    /**
+     * Settings that point an app at this broker and registry: single-node replication, its own
+     * application id and state directory, one ORT thread (the tests share 2 cores). Mutable, so
+     * a test adds what it is about.
+     */
+    public Map<String, String> appSettings(String applicationId, Path stateDir) {
+        Map<String, String> s = new HashMap<>();
+        s.put("kafka.bootstrap.servers", bootstrapServers());
+        s.put("registry.schema.registry.url", registryUrl());
+        s.put("streams.application.id", applicationId);
+        s.put("streams.state.dir", stateDir.toString());
+        s.put("streams.replication.factor", "1");
+        s.put("inference.intra.op.threads", "1");
+        return s;
     }
 
     /** Creates the contract's topics (3 partitions, 1 replica) if missing. */
