@@ -131,7 +131,7 @@ class InfraFilesTest {
 
         // The jar is the one the launcher script and the Maven build produce.
         String launcher = Files.readString(repo.resolve("intent-stream"));
-        assertThat(launcher).contains("jar=stream-app/target/intent-stream.jar");
+        assertThat(launcher).contains("/stream-app/target/intent-stream.jar\"");
         assertThat(instructions).contains(
                 "COPY --chown=root:root --chmod=0644 stream-app/target/intent-stream.jar /app/intent-stream.jar");
 
