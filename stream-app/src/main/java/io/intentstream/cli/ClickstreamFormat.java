@@ -1,6 +1,9 @@
 package io.intentstream.cli;
 
 import io.intentstream.demo.ShopEvent;
+import io.intentstream.events.BrowseEvent;
+import io.intentstream.events.CartLine;
+import io.intentstream.ingest.ContractDecimal;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
@@ -26,6 +29,10 @@ public enum ClickstreamFormat {
     /** {@code event_id,user_id,session_id,event_time_ms,event_type,item_id,category_id,query,price,quantity}. */
     GENERIC(-1, true);
 
+    /** A row's price becomes a browse price or a cart unit price, so it must fit both. */
+    private static final List<ContractDecimal> PRICE_TYPES = List.of(
+            ContractDecimal.of(BrowseEvent.getClassSchema(), "price"),
+            ContractDecimal.of(CartLine.getClassSchema(), "unit_price"));
     private static final DateTimeFormatter REES46_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     final int columns;
@@ -201,14 +208,22 @@ public enum ClickstreamFormat {
         if (p == null) {
             return null;
         }
+        BigDecimal d;
         try {
-            BigDecimal d = new BigDecimal(p);
-            if (d.signum() < 0) {
-                throw new RowException("negative price '" + v + "'");
-            }
-            return d;
+            d = new BigDecimal(p);
         } catch (NumberFormatException e) {
             throw new RowException("bad price '" + v + "'");
         }
+        if (d.signum() < 0) {
+            throw new RowException("negative price '" + v + "'");
+        }
+        for (ContractDecimal type : PRICE_TYPES) {
+            // The producer rounds to the scale; what must fit is the rounded value. Otherwise the
+            // serializer would throw from send() instead of the row being counted as bad.
+            if (!type.fits(type.round(d))) {
+                throw new RowException("price '" + p + "' does not fit " + type);
+            }
+        }
+        return d;
     }
 }

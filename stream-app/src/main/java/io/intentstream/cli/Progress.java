@@ -38,7 +38,7 @@ final class Progress {
         double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
         String line = String.format(Locale.ROOT, "[%s%s] %3.0f%%  %,d events  %,.0f ev/s  %,d malformed",
                 "#".repeat(filled), " ".repeat(WIDTH - filled), fraction * 100, report.events,
-                report.events / seconds, report.malformed);
+                report.events / seconds, report.bad());
         if (terminal) {
             System.err.print("\r" + line + (last ? "\n" : ""));
         } else {

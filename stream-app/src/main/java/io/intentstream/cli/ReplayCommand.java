@@ -3,6 +3,8 @@ package io.intentstream.cli;
 import io.intentstream.config.IntentConfig;
 import io.intentstream.demo.ShopEvent;
 import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.registry.RegistryException;
+import org.apache.kafka.common.errors.SerializationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /** {@code replay}: a recorded clickstream into the input topics, as Avro, paced or at full speed. */
@@ -84,7 +87,7 @@ public final class ReplayCommand implements Callable<Integer> {
              ShopEventProducer producer = new ShopEventProducer(bootstrap, registry, clientSettings(cfg), e -> { })) {
             BufferedReader limited = limit == null ? in : new LimitedReader(in, limit + (fmt.header ? 1 : 0));
             reader.read(limited, event -> {
-                producer.send(pacer.stamp(event));
+                send(producer::send, pacer.stamp(event), report);
                 progress.update(counting.count(), report);
             });
             producer.flush();
@@ -96,10 +99,35 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         System.out.println("replay done: " + report.summary());
         report.malformedLines.stream().limit(20).forEach(l -> System.out.println("  malformed " + l));
-        if (report.malformed > 20) {
-            System.out.println("  ... " + (report.malformed - 20) + " more malformed rows");
+        if (report.bad() > 20) {
+            System.out.println("  ... " + (report.bad() - 20) + " more malformed rows");
         }
         return failures > 0 ? 1 : 0;
+    }
+
+    /**
+     * Sends one event. The serializer throws from send() for a value outside the contract (a
+     * decimal too large, say); that is one bad event, counted like a malformed row, not the end of
+     * the replay. A registry failure is not the row's fault and would fail every row, so it aborts.
+     */
+    static void send(Consumer<ShopEvent> producer, ShopEvent event, ReplayReport report) {
+        try {
+            producer.accept(event);
+        } catch (SerializationException e) {
+            if (causedByRegistry(e)) {
+                throw e;
+            }
+            report.rejected(event.eventId(), e.getMessage());
+        }
+    }
+
+    private static boolean causedByRegistry(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof RegistryException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** kafka.* (TLS, SASL) and registry.* (auth) settings; addresses come from the options. */

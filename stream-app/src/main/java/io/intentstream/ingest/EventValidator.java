@@ -25,6 +25,10 @@ public final class EventValidator {
     public static final String UNKNOWN_ENUM_VALUE = "UNKNOWN_ENUM_VALUE";
     public static final String INVALID_QUANTITY = "INVALID_QUANTITY";
     public static final String NEGATIVE_PRICE = "NEGATIVE_PRICE";
+    /** A price with more digits or decimals than its schema's decimal(precision, scale). */
+    public static final String PRICE_OUT_OF_RANGE = "PRICE_OUT_OF_RANGE";
+    /** No record key although {@code input.keyed.by.user=true}: the user's state would land on a random partition. */
+    public static final String MISSING_KEY = "MISSING_KEY";
     public static final String MISSING_ITEM_ID = "MISSING_ITEM_ID";
     public static final String NEGATIVE_RESULT_COUNT = "NEGATIVE_RESULT_COUNT";
 
@@ -35,6 +39,8 @@ public final class EventValidator {
     private final int maxCartLines;
     private final int maxQuantity;
     private final boolean keyedByUser;
+    private final ContractDecimal browsePrice = ContractDecimal.of(BrowseEvent.getClassSchema(), "price");
+    private final ContractDecimal unitPrice = ContractDecimal.of(CartLine.getClassSchema(), "unit_price");
 
     public EventValidator(IntentConfig config) {
         maxFutureSkewMs = config.maxFutureSkewMs();
@@ -55,7 +61,7 @@ public final class EventValidator {
             }
             optionalId("item_id", b.getItemId());
             optionalId("category_id", b.getCategoryId());
-            price("price", b.getPrice());
+            price(browsePrice, b.getPrice());
             optionalId("device", b.getDevice());
             optionalId("channel", b.getChannel());
         } else if (value instanceof SearchEvent s) {
@@ -89,7 +95,7 @@ public final class EventValidator {
                 if (line.getUnitPrice() == null) {
                     throw new InvalidEventException(NEGATIVE_PRICE, "unit_price missing");
                 }
-                price("unit_price", line.getUnitPrice());
+                price(unitPrice, line.getUnitPrice());
             }
             optionalId("currency", c.getCurrency());
             optionalId("order_id", c.getOrderId());
@@ -102,7 +108,10 @@ public final class EventValidator {
         required(MISSING_EVENT_ID, "event_id", eventId);
         required(MISSING_USER_ID, "user_id", userId);
         required(MISSING_SESSION_ID, "session_id", sessionId);
-        if (keyedByUser && key != null && !key.equals(userId)) {
+        if (keyedByUser && key == null) {
+            throw new InvalidEventException(MISSING_KEY, "record has no key; input.keyed.by.user=true expects the user id");
+        }
+        if (keyedByUser && !key.equals(userId)) {
             throw new InvalidEventException(KEY_USER_MISMATCH, "record key differs from user_id");
         }
         if (time == null) {
@@ -132,9 +141,16 @@ public final class EventValidator {
         }
     }
 
-    private static void price(String field, BigDecimal p) {
-        if (p != null && p.signum() < 0) {
-            throw new InvalidEventException(NEGATIVE_PRICE, field + " " + p);
+    private static void price(ContractDecimal type, BigDecimal p) {
+        if (p == null) {
+            return;
+        }
+        if (p.signum() < 0) {
+            throw new InvalidEventException(NEGATIVE_PRICE, type.field() + " is negative");
+        }
+        // The decoder accepts any length; an oversized price would make every output carrying it fail to write.
+        if (!type.fits(p)) {
+            throw new InvalidEventException(PRICE_OUT_OF_RANGE, type.violation(p));
         }
     }
 

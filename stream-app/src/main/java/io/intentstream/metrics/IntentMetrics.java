@@ -40,6 +40,8 @@ public final class IntentMetrics {
     public static final String DIRTY_USERS = "intentstream.scoring.dirty.users";
     /** {@code intentstream_scores_emitted_total}. */
     public static final String SCORES_EMITTED = "intentstream.scores.emitted";
+    /** {@code intentstream_scoring_failures_total}: users dropped from scoring because they failed alone. */
+    public static final String SCORING_FAILURES = "intentstream.scoring.failures";
     /** {@code intentstream_triggers_total{type}}. */
     public static final String TRIGGERS = "intentstream.triggers";
     /** {@code intentstream_sequence_length_*}. */
@@ -58,6 +60,7 @@ public final class IntentMetrics {
     private final DistributionSummary sequenceLength;
     private final Counter fallbacks;
     private final Counter scoresEmitted;
+    private final Counter scoringFailures;
     private final Counter erasures;
     private final Counter expired;
     private final AtomicLong modelLoaded = new AtomicLong();
@@ -89,6 +92,10 @@ public final class IntentMetrics {
                 .publishPercentileHistogram().register(registry);
         fallbacks = Counter.builder(PROVIDER_FALLBACKS).description("auto provider fell back to CPU").register(registry);
         scoresEmitted = Counter.builder(SCORES_EMITTED).register(registry);
+        scoringFailures = Counter.builder(SCORING_FAILURES)
+                .description("Dirty users dropped from scoring because their state could not be read or their "
+                        + "scoring or output failed on its own; they are scored again on their next event")
+                .register(registry);
         erasures = Counter.builder(ERASURES).register(registry);
         expired = Counter.builder(SEQUENCES_EXPIRED).register(registry);
         Gauge.builder(MODEL_LOADED, modelLoaded, AtomicLong::get).register(registry);
@@ -137,6 +144,10 @@ public final class IntentMetrics {
 
     public void scoresEmitted(int n) {
         scoresEmitted.increment(n);
+    }
+
+    public void scoringFailure() {
+        scoringFailures.increment();
     }
 
     public void trigger(String type) {

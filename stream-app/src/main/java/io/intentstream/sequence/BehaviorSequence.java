@@ -19,6 +19,11 @@ import java.util.Set;
 public final class BehaviorSequence {
     /** Bought-this-session ids kept for the recommendation filter; older ones fall off. */
     static final int MAX_PURCHASED = 200;
+    /**
+     * Distinct cart lines kept; adding another drops the oldest line. Bounds the state and, with
+     * the per-line quantity cap, the cart total a trigger reports.
+     */
+    public static final int MAX_CART_ITEMS = 200;
 
     String sessionId;
     long lastSeenMs;
@@ -76,10 +81,22 @@ public final class BehaviorSequence {
         return evictedIds.contains(eventId);
     }
 
-    /** ADD: quantities add up, the newest unit price wins. */
-    public void addToCart(String itemId, int quantity, BigDecimal unitPrice) {
-        cart.merge(itemId, new CartItem(itemId, quantity, unitPrice),
-                (old, add) -> new CartItem(itemId, old.quantity() + add.quantity(), add.unitPrice()));
+    /**
+     * ADD: quantities add up, saturating at {@code maxQuantity} (the ingest limit for one line, so
+     * repeated adds cannot overflow int); the newest unit price wins. A new item in a full cart
+     * drops the oldest line, as the newest lines say more about what the shopper wants now.
+     */
+    public void addToCart(String itemId, int quantity, BigDecimal unitPrice, int maxQuantity) {
+        CartItem old = cart.get(itemId);
+        if (old == null) {
+            while (cart.size() >= MAX_CART_ITEMS) {
+                cart.remove(cart.keySet().iterator().next());
+            }
+            cart.put(itemId, new CartItem(itemId, Math.min(quantity, maxQuantity), unitPrice));
+            return;
+        }
+        int merged = (int) Math.min((long) old.quantity() + quantity, maxQuantity);
+        cart.put(itemId, new CartItem(itemId, merged, unitPrice));
     }
 
     public void removeFromCart(String itemId, int quantity) {

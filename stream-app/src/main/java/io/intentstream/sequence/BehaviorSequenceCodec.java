@@ -34,9 +34,15 @@ public final class BehaviorSequenceCodec {
     public static final byte FORMAT_V1 = 1;
     private static final int MAX_COUNT = 100_000;
     private static final int MAX_STRING = 1 << 20;
+    private static final int MAX_UNSCALED_BYTES = 64;
 
     private BehaviorSequenceCodec() {}
 
+    /**
+     * Encodes within the limits {@link #decode} enforces and throws {@link SerializationException}
+     * beyond them: a value written to the store and changelog must always read back, or the user's
+     * state (and every restore of it) would fail from then on.
+     */
     public static byte[] encode(BehaviorSequence s) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + s.events.size() * 32);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -47,7 +53,7 @@ public final class BehaviorSequenceCodec {
             Varints.writeSigned(out, s.lastHighIntentAtMs);
             out.writeDouble(s.lastPurchaseProbability);
             writeString(out, s.currency);
-            Varints.writeUnsigned(out, s.events.size());
+            writeCount(out, s.events.size(), "events");
             long previous = 0;
             for (BehaviorEvent e : s.events) {
                 writeString(out, e.eventId());
@@ -58,20 +64,24 @@ public final class BehaviorSequenceCodec {
                 writeNullable(out, e.categoryId());
                 writeNullable(out, e.query());
             }
-            Varints.writeUnsigned(out, s.evictedIds.size());
+            writeCount(out, s.evictedIds.size(), "evicted ids");
             for (String id : s.evictedIds) {
                 writeString(out, id);
             }
-            Varints.writeUnsigned(out, s.cart.size());
+            writeCount(out, s.cart.size(), "cart lines");
             for (CartItem line : s.cart.values()) {
                 writeString(out, line.itemId());
                 Varints.writeUnsigned(out, line.quantity());
                 Varints.writeUnsigned(out, line.unitPrice().scale());
                 byte[] unscaled = line.unitPrice().unscaledValue().toByteArray();
+                if (unscaled.length > MAX_UNSCALED_BYTES) {
+                    throw new SerializationException("unit price of cart item " + line.itemId() + " takes "
+                            + unscaled.length + " bytes, more than the " + MAX_UNSCALED_BYTES + " a behaviour sequence holds");
+                }
                 Varints.writeUnsigned(out, unscaled.length);
                 out.write(unscaled);
             }
-            Varints.writeUnsigned(out, s.purchasedInSession.size());
+            writeCount(out, s.purchasedInSession.size(), "purchased items");
             for (String id : s.purchasedInSession) {
                 writeString(out, id);
             }
@@ -115,7 +125,7 @@ public final class BehaviorSequenceCodec {
                 String item = readString(in);
                 int qty = (int) Varints.readUnsigned(in);
                 int scale = (int) Varints.readUnsigned(in);
-                byte[] unscaled = new byte[Varints.readCount(in, 64)];
+                byte[] unscaled = new byte[Varints.readCount(in, MAX_UNSCALED_BYTES)];
                 in.readFully(unscaled);
                 s.cart.put(item, new CartItem(item, qty, new BigDecimal(new BigInteger(unscaled), scale)));
             }
@@ -138,8 +148,24 @@ public final class BehaviorSequenceCodec {
         return Serdes.serdeFrom(ser, de);
     }
 
-    private static void writeString(DataOutput out, String s) throws IOException {
+    private static void writeCount(DataOutput out, int n, String what) throws IOException {
+        if (n > MAX_COUNT) {
+            throw new SerializationException(n + " " + what + " exceed the " + MAX_COUNT + " a behaviour sequence holds");
+        }
+        Varints.writeUnsigned(out, n);
+    }
+
+    private static byte[] utf8(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length > MAX_STRING) {
+            throw new SerializationException("string of " + b.length + " bytes exceeds the " + MAX_STRING
+                    + " a behaviour sequence holds");
+        }
+        return b;
+    }
+
+    private static void writeString(DataOutput out, String s) throws IOException {
+        byte[] b = utf8(s);
         Varints.writeUnsigned(out, b.length);
         out.write(b);
     }
@@ -149,7 +175,7 @@ public final class BehaviorSequenceCodec {
             Varints.writeUnsigned(out, 0);
             return;
         }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] b = utf8(s);
         Varints.writeUnsigned(out, b.length + 1L);
         out.write(b);
     }

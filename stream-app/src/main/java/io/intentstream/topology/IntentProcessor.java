@@ -14,26 +14,29 @@ import io.intentstream.schemas.Topics;
 import io.intentstream.scoring.IntentScorer;
 import io.intentstream.scoring.UserScore;
 import io.intentstream.sequence.BehaviorSequence;
-import io.intentstream.sequence.CartItem;
 import io.intentstream.sequence.IdleIndex;
 import io.intentstream.trigger.CartAbandonmentTrigger;
 import io.intentstream.trigger.HighIntentTrigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stateful heart of the topology, one instance per task: keeps each user's
@@ -43,11 +46,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * A second wall-clock punctuator expires idle users and raises cart-abandonment triggers.
  */
 final class IntentProcessor implements Processor<String, InboundEvent, String, Emitted> {
+    private static final Logger log = LoggerFactory.getLogger(IntentProcessor.class);
     private static final int IDLE_SCAN_LIMIT = 10_000;
+
+    /** One model call for many users; the topology's is {@link IntentScorer#score}. */
+    interface BatchScorer {
+        List<UserScore> score(List<IntentScorer.Candidate> candidates);
+    }
+
+    /** A dirty user and the sequence read for scoring it. */
+    private record Pending(String user, BehaviorSequence seq) {}
 
     private final IntentConfig config;
     private final LiveModel model;
-    private final IntentScorer scorer;
+    private final BatchScorer scorer;
     private final IntentMetrics metrics;
     private final Recommender recommender;
     private final HighIntentTrigger highIntent;
@@ -67,6 +79,10 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
     private final LinkedHashMap<String, Long> dirty = new LinkedHashMap<>();
 
     IntentProcessor(IntentConfig config, LiveModel model, IntentScorer scorer, IntentMetrics metrics) {
+        this(config, model, scorer::score, metrics);
+    }
+
+    IntentProcessor(IntentConfig config, LiveModel model, BatchScorer scorer, IntentMetrics metrics) {
         this.config = config;
         this.model = model;
         this.scorer = scorer;
@@ -107,7 +123,7 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
             return;
         }
         long now = context.currentSystemTimeMs();
-        BehaviorSequence seq = sequences.get(user);
+        BehaviorSequence seq = readSequence(user);
         boolean isNew = seq == null;
         if (isNew) {
             seq = new BehaviorSequence();
@@ -118,6 +134,9 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         applyCart(seq, e);
         long previousSeen = isNew ? -1 : seq.lastSeenMs();
         seq.lastSeenMs(now);
+        // State first: if it cannot be written (beyond the codec's limits) the record is
+        // dead-lettered and the idle indexes still point at the stored lastSeen.
+        sequences.put(user, seq);
         idle.move(user, previousSeen, now);
         if (previousSeen >= 0) {
             abandonmentWatch.remove(user, previousSeen);
@@ -125,20 +144,21 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         if (!seq.cart().isEmpty()) {
             abandonmentWatch.put(user, now);
         }
-        sequences.put(user, seq);
         markDirty(user, record.timestamp());
         if (perEvent || dirty.size() >= maxBatch) {
             flush();
         }
     }
 
-    private static void applyCart(BehaviorSequence seq, InboundEvent e) {
+    private void applyCart(BehaviorSequence seq, InboundEvent e) {
         if (e.kind() != InboundEvent.Kind.CART) {
             return;
         }
         seq.currency(e.currency());
+        int maxQuantity = config.maxQuantity();
         switch (e.cartAction()) {
-            case ADD -> e.cartLines().forEach(l -> seq.addToCart(l.getItemId(), l.getQuantity(), l.getUnitPrice()));
+            case ADD -> e.cartLines().forEach(l -> seq.addToCart(l.getItemId(), l.getQuantity(), l.getUnitPrice(),
+                    maxQuantity));
             case REMOVE -> e.cartLines().forEach(l -> seq.removeFromCart(l.getItemId(), l.getQuantity()));
             case CHECKOUT -> seq.checkout(e.cartLines().stream().map(CartLine::getItemId).toList());
         }
@@ -151,36 +171,127 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         dirtyStore.put(user, ts);
     }
 
-    /** Scores every dirty user of this task, in batches of at most scoring.max.batch. */
+    /**
+     * Scores every dirty user of this task, in batches of at most scoring.max.batch. A batch that
+     * fails (one user's corrupt state or odd sequence, an ORT error) is retried one user at a time;
+     * a user that fails alone leaves the dirty set and is counted, so it cannot block the users
+     * behind it tick after tick. Its sequence stays, so its next event scores it again.
+     */
     void flush() {
         while (!dirty.isEmpty()) {
-            List<String> users = new ArrayList<>(Math.min(maxBatch, dirty.size()));
-            List<IntentScorer.Candidate> candidates = new ArrayList<>(users.size());
-            List<BehaviorSequence> seqs = new ArrayList<>(users.size());
-            Iterator<Map.Entry<String, Long>> it = dirty.entrySet().iterator();
-            while (it.hasNext() && candidates.size() < maxBatch) {
-                String user = it.next().getKey();
-                BehaviorSequence seq = sequences.get(user);
-                if (seq == null || seq.events().isEmpty()) {
-                    it.remove();
-                    dirtyStore.delete(user);
-                    continue;
-                }
-                users.add(user);
-                seqs.add(seq);
-                candidates.add(new IntentScorer.Candidate(user, seq.events()));
-            }
-            if (candidates.isEmpty()) {
+            List<Pending> batch = nextBatch();
+            if (batch.isEmpty()) {
                 break;
             }
-            List<UserScore> scores = scorer.score(candidates);
-            long now = context.currentSystemTimeMs();
-            for (int i = 0; i < scores.size(); i++) {
-                emit(users.get(i), seqs.get(i), scores.get(i), now);
+            try {
+                scoreAndEmit(batch);
+            } catch (RuntimeException batchFailure) {
+                rethrowIfTaskLevel(batchFailure);
+                for (Pending p : batch) {
+                    if (dirty.containsKey(p.user())) { // users emitted before the failure are done
+                        scoreAlone(p);
+                    }
+                }
             }
-            metrics.scoresEmitted(scores.size());
         }
         metrics.dirtyUsers(taskId, dirty.size());
+    }
+
+    /** The next dirty users in arrival order; users without events leave the set, unreadable ones fail. */
+    private List<Pending> nextBatch() {
+        List<Pending> batch = new ArrayList<>(Math.min(maxBatch, dirty.size()));
+        List<String> nothingToScore = new ArrayList<>();
+        Map<String, RuntimeException> unreadable = new LinkedHashMap<>();
+        for (String user : dirty.keySet()) {
+            if (batch.size() >= maxBatch) {
+                break;
+            }
+            try {
+                BehaviorSequence seq = sequences.get(user);
+                if (seq == null || seq.events().isEmpty()) {
+                    nothingToScore.add(user);
+                } else {
+                    batch.add(new Pending(user, seq));
+                }
+            } catch (RuntimeException e) {
+                rethrowIfTaskLevel(e);
+                unreadable.put(user, e);
+            }
+        }
+        for (String user : nothingToScore) {
+            dirty.remove(user);
+            dirtyStore.delete(user);
+        }
+        unreadable.forEach((user, e) -> {
+            giveUp(user, e);
+            if (e instanceof SerializationException) {
+                deleteSequence(user); // undecodable: start the user fresh rather than fail on every event
+            }
+        });
+        return batch;
+    }
+
+    private void scoreAndEmit(List<Pending> batch) {
+        List<IntentScorer.Candidate> candidates = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            candidates.add(new IntentScorer.Candidate(p.user(), p.seq().events()));
+        }
+        List<UserScore> scores = scorer.score(candidates);
+        if (scores.size() != batch.size()) {
+            // Unscored users would stay dirty and this loop would never end.
+            throw new IllegalStateException(scores.size() + " scores for " + batch.size() + " users");
+        }
+        long now = context.currentSystemTimeMs();
+        for (int i = 0; i < scores.size(); i++) {
+            emit(batch.get(i).user(), batch.get(i).seq(), scores.get(i), now);
+            metrics.scoresEmitted(1);
+        }
+    }
+
+    private void scoreAlone(Pending p) {
+        try {
+            scoreAndEmit(List.of(p));
+        } catch (RuntimeException e) {
+            rethrowIfTaskLevel(e);
+            giveUp(p.user(), e);
+        }
+    }
+
+    /** A user that failed on its own leaves this round: logged once, counted, rescored on its next event. */
+    private void giveUp(String user, RuntimeException e) {
+        dirty.remove(user);
+        dirtyStore.delete(user);
+        metrics.scoringFailure();
+        log.warn("Cannot score user {}; dropped from scoring until their next event", user, e);
+    }
+
+    /**
+     * Kafka Streams' task-level signals are no user's fault and must reach the stream thread (its
+     * own punctuation path rethrows them too); anything else is treated as this batch's problem.
+     */
+    private static void rethrowIfTaskLevel(RuntimeException e) {
+        if (e instanceof TaskMigratedException || e instanceof TaskCorruptedException) {
+            throw e;
+        }
+    }
+
+    /**
+     * The user's sequence, or null. Undecodable state is deleted and logged, so the user starts
+     * fresh instead of having every event dead-lettered and every idle scan stop at them.
+     */
+    private BehaviorSequence readSequence(String user) {
+        try {
+            return sequences.get(user);
+        } catch (SerializationException e) {
+            log.warn("Deleting the undecodable behaviour sequence of user {}; the user starts fresh", user, e);
+            deleteSequence(user);
+            return null;
+        }
+    }
+
+    /** Deletes by writing null: the store's delete() decodes the old value, which here cannot be decoded. */
+    private void deleteSequence(String user) {
+        sequences.put(user, null);
     }
 
     private void emit(String user, BehaviorSequence seq, UserScore s, long now) {
@@ -219,7 +330,7 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         long now = context.currentSystemTimeMs();
         for (KeyValue<String, Long> due : abandonmentWatch.dueBy(now - config.abandonmentIdleMs(), IDLE_SCAN_LIMIT)) {
             abandonmentWatch.remove(due.key, due.value); // once per idle period: next activity re-adds it
-            BehaviorSequence seq = sequences.get(due.key);
+            BehaviorSequence seq = readSequence(due.key);
             if (seq != null && seq.lastSeenMs() == due.value) {
                 abandonment.evaluate(due.key, seq, now, model.version()).ifPresent(t -> {
                     context.forward(new Record<>(due.key, new Emitted(Topics.TRIGGERS, t), now));
@@ -229,7 +340,7 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         }
         int expired = 0;
         for (KeyValue<String, Long> due : idle.dueBy(now - config.sequenceTtlMs(), IDLE_SCAN_LIMIT)) {
-            BehaviorSequence seq = sequences.get(due.key);
+            BehaviorSequence seq = readSequence(due.key);
             idle.remove(due.key, due.value);
             if (seq != null && seq.lastSeenMs() == due.value) {
                 purge(due.key, seq);
@@ -248,7 +359,7 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
 
     /** Right to erasure: all state of the user goes, and every keyed output gets a tombstone. */
     private void erase(String user) {
-        BehaviorSequence seq = sequences.get(user);
+        BehaviorSequence seq = readSequence(user);
         purge(user, seq);
         long now = context.currentSystemTimeMs();
         for (String topic : Topics.KEYED_OUTPUTS) {
@@ -274,10 +385,5 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         if (taskId != null) {
             metrics.taskClosed(taskId);
         }
-    }
-
-    /** Cart lines for tests and tools. */
-    static List<CartItem> cartOf(BehaviorSequence seq) {
-        return List.copyOf(seq.cart().values());
     }
 }

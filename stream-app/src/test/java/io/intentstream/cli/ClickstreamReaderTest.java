@@ -1,6 +1,10 @@
 package io.intentstream.cli;
 
 import io.intentstream.demo.ShopEvent;
+import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.registry.MockSchemaRegistry;
+import io.intentstream.registry.serde.KafkaAvroSerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -8,6 +12,9 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,6 +110,52 @@ class ClickstreamReaderTest {
         assertThat(events.get(1).query()).isEqualTo("running shoes");
         assertThat(events.get(2).lines().get(0).quantity()).isEqualTo(2);
         assertThat(report.malformedLines).containsExactly("line 6: missing item_id for cart_add");
+    }
+
+    @Test
+    void pricesThatDoNotFitTheContractDecimalAreBadRowsNotEvents() throws Exception {
+        String csv = """
+                event_id,user_id,session_id,event_time_ms,event_type,item_id,category_id,query,price,quantity
+                e1,u1,s1,1768404706010,view,sku-1,,,9999999999.99,
+                e2,u1,s1,1768404706011,view,sku-1,,,10000000000.00,
+                e3,u1,s1,1768404706012,cart_add,sku-1,,,123456789012345678901234567890,1
+                e4,u1,s1,1768404706013,view,sku-1,,,9999999999.995,
+                e5,u1,s1,1768404706014,view,sku-1,,,1E+999999999,
+                e6,u1,s1,1768404706015,view,sku-1,,,0.001,
+                """;
+        List<ShopEvent> events = read(ClickstreamFormat.GENERIC, csv);
+        assertThat(events).extracting(ShopEvent::eventId).containsExactly("e1", "e6");
+        assertThat(report.malformedLines).containsExactly(
+                "line 3: price '10000000000.00' does not fit decimal(12,2)",
+                "line 4: price '123456789012345678901234567890' does not fit decimal(12,2)",
+                "line 5: price '9999999999.995' does not fit decimal(12,2)",
+                "line 6: price '1E+999999999' does not fit decimal(12,2)");
+    }
+
+    @Test
+    void anEventTheSerializerRefusesIsCountedAndTheReplayGoesOn() {
+        ShopEvent ok = new ShopEvent("ok", "u1", "s1", 1L, ShopEvent.Kind.PRODUCT_VIEW, "i", null, BigDecimal.ONE, null, null);
+        ShopEvent refused = new ShopEvent("bad", "u1", "s1", 2L, ShopEvent.Kind.PRODUCT_VIEW, "i", null,
+                new BigDecimal("1E+20"), null, null);
+        String scope = "replay-" + UUID.randomUUID();
+        Map<String, Object> config = Map.of("schema.registry.url", MockSchemaRegistry.URL_PREFIX + scope);
+        List<String> sent = new ArrayList<>();
+        try (Serializer<Object> avro = new KafkaAvroSerializer()) {
+            avro.configure(config, false);
+            Consumer<ShopEvent> producer = e -> {
+                avro.serialize(ShopEventProducer.topicOf(e.kind()), ShopEventProducer.toAvro(e)); // as send() does
+                sent.add(e.eventId());
+            };
+            report.events = 2;
+            ReplayCommand.send(producer, ok, report);
+            ReplayCommand.send(producer, refused, report);
+        } finally {
+            MockSchemaRegistry.dropScope(scope);
+        }
+        assertThat(sent).containsExactly("ok");
+        assertThat(report.rejected).isEqualTo(1);
+        assertThat(report.malformedLines).singleElement().asString().startsWith("event bad: ");
+        assertThat(report.summary()).contains("1 events sent", "1 rejected by the serializer");
     }
 
     @Test

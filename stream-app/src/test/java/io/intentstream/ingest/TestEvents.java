@@ -1,6 +1,21 @@
 package io.intentstream.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import io.intentstream.events.BrowseEvent;
 import io.intentstream.events.CartAction;
 import io.intentstream.events.CartEvent;
@@ -66,6 +81,33 @@ public final class TestEvents {
             default:
                 throw new IllegalArgumentException(topic);
         }
+    }
+
+    /**
+     * Registry-framed bytes of {@code schema} with {@code edit} applied to the generic form and
+     * written without logical-type conversions: how a foreign producer sends decimals that our own
+     * writer would refuse (Avro checks precision only when converting on write).
+     */
+    public static byte[] rewrite(byte[] framed, Schema schema, Consumer<GenericRecord> edit) {
+        GenericData plain = new GenericData();
+        try {
+            GenericRecord record = new GenericDatumReader<GenericRecord>(schema, schema, plain)
+                    .read(null, DecoderFactory.get().binaryDecoder(framed, 5, framed.length - 5, null));
+            edit.accept(record);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(Arrays.copyOf(framed, 5)); // magic byte and schema id
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            new GenericDatumWriter<GenericRecord>(schema, plain).write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Raw Avro decimal bytes: the two's-complement unscaled value, e.g. "100" for 1.00 at scale 2. */
+    public static ByteBuffer unscaled(String digits) {
+        return ByteBuffer.wrap(new BigInteger(digits).toByteArray());
     }
 
     public static InboundEvent inbound(Object avro) {

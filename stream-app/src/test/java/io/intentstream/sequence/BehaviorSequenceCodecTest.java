@@ -20,10 +20,10 @@ class BehaviorSequenceCodecTest {
         s.add(view("e1", 1_767_600_000_000L, "i1"), "s1", 50);
         s.add(new BehaviorEvent("e2", 1_767_600_000_500L, StepAction.SEARCH, null, null, "röd klänning ✓"), "s1", 50);
         s.add(new BehaviorEvent("e3", 1_767_600_000_400L, StepAction.ADD_TO_CART, "i2", null, null), "s1", 50);
-        s.addToCart("i2", 3, new BigDecimal("19.99"));
-        s.addToCart("big", 1, new BigDecimal("123456789012.50"));
+        s.addToCart("i2", 3, new BigDecimal("19.99"), 10_000);
+        s.addToCart("big", 1, new BigDecimal("123456789012.50"), 10_000);
         s.checkout(List.of("x"));
-        s.addToCart("i3", 1, new BigDecimal("0.00"));
+        s.addToCart("i3", 1, new BigDecimal("0.00"), 10_000);
         s.lastSeenMs(42);
         s.highIntentArmed(false);
         s.lastHighIntentAtMs(7);
@@ -84,6 +84,22 @@ class BehaviorSequenceCodecTest {
         assertThat(s.add(view("b", 99, "i"), "s", 2)).isFalse();
         BehaviorSequence back = BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(s));
         assertThat(back.add(view("a", 10, "i"), "s", 2)).isFalse();
+    }
+
+    @Test
+    void encodeRefusesWhatDecodeWouldRejectSoStoredStateAlwaysReadsBack() {
+        BehaviorSequence fits = new BehaviorSequence();
+        fits.addToCart("i", 1, new BigDecimal(java.math.BigInteger.ONE.shiftLeft(64 * 8 - 2), 2), 10_000);
+        assertThat(BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(fits))).isEqualTo(fits);
+
+        BehaviorSequence hugePrice = new BehaviorSequence();
+        hugePrice.addToCart("i", 1, new BigDecimal(java.math.BigInteger.ONE.shiftLeft(64 * 8), 2), 10_000);
+        assertThatThrownBy(() -> BehaviorSequenceCodec.encode(hugePrice)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("65 bytes");
+
+        BehaviorSequence hugeQuery = new BehaviorSequence();
+        hugeQuery.add(new BehaviorEvent("e1", 1L, StepAction.SEARCH, null, null, "q".repeat((1 << 20) + 1)), "s", 5);
+        assertThatThrownBy(() -> BehaviorSequenceCodec.encode(hugeQuery)).isInstanceOf(SerializationException.class);
     }
 
     @Test

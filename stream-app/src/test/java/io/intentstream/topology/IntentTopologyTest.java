@@ -36,16 +36,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -253,6 +258,110 @@ class IntentTopologyTest {
         assertThat(out(Topics.SCORES, IntentScore.class).isEmpty()).isTrue();
     }
 
+    /** Our writer refuses such decimals, so the bytes are written as a foreign producer would. */
+    static Stream<Arguments> oversizedPrices() {
+        BrowseEvent view = TestEvents.view("e1", "u1", T0 - 1_000, "i", "c");
+        CartEvent add = TestEvents.cart("e2", "u1", T0 - 1_000, CartAction.ADD, "i");
+        // 1000000000000.00: 15 digits where decimal(12,2) allows 12.
+        String tooManyDigits = "1" + "0".repeat(14);
+        return Stream.of(
+                Arguments.of(Topics.BROWSE, view, BrowseEvent.getClassSchema(),
+                        (Consumer<GenericRecord>) r -> r.put("price", TestEvents.unscaled(tooManyDigits))),
+                Arguments.of(Topics.CART, add, CartEvent.getClassSchema(),
+                        (Consumer<GenericRecord>) r -> ((GenericRecord) ((List<?>) r.get("items")).get(0))
+                                .put("unit_price", TestEvents.unscaled(tooManyDigits))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oversizedPrices")
+    void aPriceBeyondItsSchemaPrecisionIsDeadLetteredAsPriceOutOfRange(String topic, SpecificRecord event,
+            Schema schema, Consumer<GenericRecord> edit) {
+        start(Map.of("scoring.mode", "per-event"));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        byte[] valid = IntentTopology.avro((Class) event.getClass(), registry).serializer().serialize(topic, event);
+        byte[] bytes = TestEvents.rewrite(valid, schema, edit);
+        driver.createInputTopic(topic, Serdes.String().serializer(), Serdes.ByteArray().serializer()).pipeInput("u1", bytes);
+        TestRecord<byte[], byte[]> dlq = deadLetters().readRecord();
+        assertThat(dlq.value()).isEqualTo(bytes);
+        assertThat(header(dlq, DeadLetterReasons.HEADER)).isEqualTo(EventValidator.PRICE_OUT_OF_RANGE);
+        assertThat(counter(IntentMetrics.DLQ_RECORDS, "reason", EventValidator.PRICE_OUT_OF_RANGE)).isEqualTo(1);
+        assertThat(out(Topics.SCORES, IntentScore.class).isEmpty()).as("nothing of the event reached the state").isTrue();
+        assertThat(driver.<String, BehaviorSequence>getKeyValueStore(StoreNames.SEQUENCES).get("u1")).isNull();
+    }
+
+    @Test
+    void aCartWorthMoreThanTheTriggerTotalCanHoldStillFiresWithTheTotalSaturated() {
+        start(Map.of("scoring.mode", "per-event", "trigger.high-intent.upper", "0.0", "trigger.high-intent.lower", "0.0"));
+        // Two lines at the largest decimal(12,2) price and the largest quantity: about 2e14, beyond decimal(14,2).
+        BigDecimal maxPrice = new BigDecimal("9999999999.99");
+        CartEvent add = CartEvent.newBuilder(TestEvents.cart("c1", "u1", T0 - 1_000, CartAction.ADD))
+                .setItems(List.of(new CartLine(vocab.get(0), null, 10_000, maxPrice),
+                        new CartLine(vocab.get(1), null, 10_000, maxPrice))).build();
+        in(Topics.CART, CartEvent.class).pipeInput("u1", add);
+        assertThat(deadLetters().isEmpty()).isTrue();
+        IntentTrigger t = out(Topics.TRIGGERS, IntentTrigger.class).readValue();
+        assertThat(t.getCart().getLines()).extracting(l -> l.getQuantity()).containsExactly(10_000, 10_000);
+        assertThat(t.getCart().getTotalValue()).isEqualByComparingTo("999999999999.99");
+    }
+
+    @Test
+    void repeatedAddsSaturateTheLineQuantityAtTheIngestMaximum() {
+        start(Map.of("ingest.max.quantity", "10"));
+        for (int i = 0; i < 3; i++) {
+            CartEvent add = CartEvent.newBuilder(TestEvents.cart("c" + i, "u1", T0 - 1_000 + i, CartAction.ADD))
+                    .setItems(List.of(new CartLine(vocab.get(0), null, 4, new BigDecimal("1.00")))).build();
+            in(Topics.CART, CartEvent.class).pipeInput("u1", add);
+        }
+        BehaviorSequence seq = driver.<String, BehaviorSequence>getKeyValueStore(StoreNames.SEQUENCES).get("u1");
+        assertThat(seq.cart().get(vocab.get(0)).quantity()).isEqualTo(10);
+    }
+
+    @Test
+    void aRecordWithoutKeyIsDeadLetteredAsMissingKeyWhenInputIsKeyedByUser() {
+        start(Map.of());
+        byte[] bytes = IntentTopology.avro(BrowseEvent.class, registry).serializer()
+                .serialize(Topics.BROWSE, TestEvents.view("e1", "u1", T0 - 1_000, vocab.get(0), null));
+        driver.createInputTopic(Topics.BROWSE, Serdes.String().serializer(), Serdes.ByteArray().serializer())
+                .pipeInput((String) null, bytes);
+        TestRecord<byte[], byte[]> dlq = deadLetters().readRecord();
+        assertThat(dlq.key()).isNull();
+        assertThat(dlq.value()).isEqualTo(bytes);
+        assertThat(header(dlq, DeadLetterReasons.HEADER)).isEqualTo(EventValidator.MISSING_KEY);
+        assertThat(counter(IntentMetrics.DLQ_RECORDS, "reason", EventValidator.MISSING_KEY)).isEqualTo(1);
+        tick();
+        assertThat(out(Topics.SCORES, IntentScore.class).isEmpty()).isTrue();
+        assertThat(driver.<String, BehaviorSequence>getKeyValueStore(StoreNames.SEQUENCES).get("u1")).isNull();
+    }
+
+    @Test
+    void aUserWhoseStateCannotBeDecodedIsDroppedFromScoringWhileEveryoneElseIsScored() {
+        start(Map.of());
+        view("u-corrupt", "e1", T0 - 3_000, vocab.get(0));
+        view("u1", "e2", T0 - 2_000, vocab.get(1));
+        view("u2", "e3", T0 - 1_000, vocab.get(2));
+        rawSequences().put(Bytes.wrap("u-corrupt".getBytes(StandardCharsets.UTF_8)), new byte[] {9, 9, 9});
+        var scores = out(Topics.SCORES, IntentScore.class);
+        tick();
+        assertThat(scores.readKeyValuesToMap()).containsOnlyKeys("u1", "u2");
+        assertThat(metrics.registry().get(IntentMetrics.SCORING_FAILURES).counter().count()).isEqualTo(1);
+        assertThat(driver.<String, Long>getKeyValueStore(StoreNames.DIRTY_USERS).get("u-corrupt")).isNull();
+        assertThat(driver.<String, BehaviorSequence>getKeyValueStore(StoreNames.SEQUENCES).get("u-corrupt"))
+                .as("undecodable state is deleted").isNull();
+        tick();
+        assertThat(metrics.registry().get(IntentMetrics.SCORING_FAILURES).counter().count()).as("not retried").isEqualTo(1);
+        view("u-corrupt", "e4", T0, vocab.get(3));
+        tick();
+        IntentScore fresh = scores.readValue();
+        assertThat(fresh.getUserId()).isEqualTo("u-corrupt");
+        assertThat(fresh.getSequenceLength()).as("starts fresh").isEqualTo(1);
+    }
+
+    @SuppressWarnings("unchecked")
+    KeyValueStore<Bytes, byte[]> rawSequences() {
+        Object metered = driver.getKeyValueStore(StoreNames.SEQUENCES);
+        return ((WrappedStateStore<KeyValueStore<Bytes, byte[]>, ?, ?>) metered).wrapped();
+    }
+
     @Test
     void erasurePurgesAllStateAndTombstonesEveryKeyedOutput() {
         start(Map.of("scoring.mode", "per-event"));
@@ -378,6 +487,8 @@ class IntentTopologyTest {
         in(Topics.BROWSE, BrowseEvent.class).pipeInput((String) null, TestEvents.view("e1", "u9", T0 - 1_000, vocab.get(0), null));
         tick();
         assertThat(out(Topics.SCORES, IntentScore.class).readKeyValue().key).isEqualTo("u9");
+        assertThat(deadLetters().isEmpty()).as("a null key is fine when input is not keyed by user").isTrue();
+        assertThat(counter(IntentMetrics.DLQ_RECORDS, "reason", EventValidator.MISSING_KEY)).isZero();
     }
 
     @Test

@@ -53,6 +53,7 @@ class InfraFilesTest {
             "intentstream_inference_provider_fallbacks_total",
             "intentstream_scoring_dirty_users",
             "intentstream_scores_emitted_total",
+            "intentstream_scoring_failures_total",
             "intentstream_triggers_total",
             "intentstream_sequence_length_count", "intentstream_sequence_length_sum", "intentstream_sequence_length_max",
             "intentstream_state_store_entries",
