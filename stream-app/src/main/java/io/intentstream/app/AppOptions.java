@@ -18,10 +18,6 @@ public record AppOptions(String httpBind, int httpPort, String advertisedHost, b
         return new AppOptions("127.0.0.1", httpPort, null, false, 3, (short) 1);
     }
 
-    public AppOptions withCreateTopics(boolean create) {
-        return new AppOptions(httpBind, httpPort, advertisedHost, create, topicPartitions, replicationFactor);
-    }
-
     String advertisedHostOrDefault() {
         if (advertisedHost != null && !advertisedHost.isBlank()) {
             return advertisedHost;

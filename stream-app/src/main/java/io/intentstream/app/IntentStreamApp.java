@@ -72,7 +72,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
             TopicCreation.ensure(adminConfig(), options.topicPartitions(), options.replicationFactor());
         }
         model = LiveModel.open(config, metrics);
-        HostInfo self = new HostInfo(options.advertisedHostOrDefault(), http.port());
+        HostInfo self = self(config, options, http.port());
         Properties props = streamsProperties(self);
         Topology topology = TopologyBinding.build(config, model, metrics);
         streams = new KafkaStreams(topology, props);
@@ -94,6 +94,18 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
                 props.get(StreamsConfig.APPLICATION_ID_CONFIG), props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
                 model.version(), model.provider(), self);
         return this;
+    }
+
+    /**
+     * Where peers reach this instance: {@code streams.application.server} when configured (so that
+     * a key this instance owns is answered here, not forwarded to itself), else the HTTP options.
+     */
+    static HostInfo self(IntentConfig config, AppOptions options, int boundPort) {
+        Object configured = config.streamsProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        if (configured != null && !configured.toString().isBlank()) {
+            return HostInfo.buildFromEndpoint(configured.toString().trim());
+        }
+        return new HostInfo(options.advertisedHostOrDefault(), boundPort);
     }
 
     private Properties streamsProperties(HostInfo self) {

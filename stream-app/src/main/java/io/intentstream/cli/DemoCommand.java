@@ -1,6 +1,5 @@
 package io.intentstream.cli;
 
-import io.intentstream.app.AppOptions;
 import io.intentstream.app.IntentStreamApp;
 import io.intentstream.config.IntentConfig;
 import io.intentstream.demo.Catalog;
@@ -99,9 +98,10 @@ public final class DemoCommand implements Callable<Integer> {
             running.push(registry);
             status("broker " + broker.bootstrapServers() + ", schema registry " + registry.url());
 
-            IntentConfig cfg = IntentConfig.load(config, System.getenv(), demoSettings(broker, registry, root));
-            IntentStreamApp app = new IntentStreamApp(cfg,
-                    new AppOptions(http.bind, http.port, http.advertisedHost, true, 3, (short) 1));
+            // The demo's tuning sits below the user's file and environment; where its broker and
+            // registry are is not negotiable.
+            IntentConfig cfg = IntentConfig.load(demoDefaults(), config, System.getenv(), demoWiring(broker, registry, root));
+            IntentStreamApp app = new IntentStreamApp(cfg, http.appOptions(cfg, true, 3, (short) 1));
             running.push(app);
             app.start();
             status("stream app starting; HTTP on " + app.httpUrl());
@@ -164,16 +164,21 @@ public final class DemoCommand implements Callable<Integer> {
         status("demo stopped cleanly");
     }
 
-    private Map<String, String> demoSettings(EmbeddedKafkaBroker broker, EmbeddedRegistry registry, Path root) {
+    private static Map<String, String> demoWiring(EmbeddedKafkaBroker broker, EmbeddedRegistry registry, Path root) {
         Map<String, String> s = new HashMap<>();
         s.put("kafka.bootstrap.servers", broker.bootstrapServers());
         s.put("registry.schema.registry.url", registry.url());
         s.put("streams.application.id", "intent-stream-demo");
         s.put("streams.state.dir", root.resolve("streams").toString());
         s.put("streams.replication.factor", "1");
+        return s;
+    }
+
+    private static Map<String, String> demoDefaults() {
+        Map<String, String> s = new HashMap<>();
         // The demo machine may have 2 cores: one stream thread, and an ORT pool that leaves room for Kafka.
         s.put("streams.num.stream.threads", "1");
-        s.putIfAbsent("inference.intra.op.threads", String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
+        s.put("inference.intra.op.threads", String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
         // Simulated visits are minutes long, so the abandonment trigger reacts in a demo's time span.
         s.put("trigger.cart-abandonment.idle.ms", "60000");
         s.put("trigger.high-intent.cooldown.ms", "120000");

@@ -41,7 +41,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         IntentConfig cfg = IntentConfig.load(config);
-        AppOptions options = new AppOptions(http.bind, http.port, http.advertisedHost, createTopics, partitions, replication);
+        AppOptions options = http.appOptions(cfg, createTopics, partitions, replication);
         IntentStreamApp app = new IntentStreamApp(cfg, options);
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

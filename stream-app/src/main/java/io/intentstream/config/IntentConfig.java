@@ -53,6 +53,9 @@ public final class IntentConfig {
     public static final String HIGH_INTENT_COOLDOWN_MS = "trigger.high-intent.cooldown.ms";
     public static final String ABANDONMENT_IDLE_MS = "trigger.cart-abandonment.idle.ms";
     public static final String ABANDONMENT_MAX_PROBABILITY = "trigger.cart-abandonment.max.probability";
+    public static final String HTTP_BIND = "http.bind";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
 
     public enum ScoringMode { BATCHED, PER_EVENT }
 
@@ -71,7 +74,17 @@ public final class IntentConfig {
     }
 
     public static IntentConfig load(Path fileOrNull, Map<String, String> env, Map<String, String> overrides) {
+        return load(Map.of(), fileOrNull, env, overrides);
+    }
+
+    /**
+     * Layers, lowest first: packaged defaults, {@code baseline} (a command's own defaults, such as
+     * the demo's), the file, the environment, {@code overrides}.
+     */
+    public static IntentConfig load(Map<String, String> baseline, Path fileOrNull, Map<String, String> env,
+                                    Map<String, String> overrides) {
         Map<String, String> v = defaults();
+        v.putAll(baseline);
         if (fileOrNull != null) {
             try (Reader r = Files.newBufferedReader(fileOrNull, StandardCharsets.UTF_8)) {
                 Properties p = new Properties();
@@ -143,6 +156,21 @@ public final class IntentConfig {
         }
         if (scoringMaxBatch() < 1 || scoringIntervalMs() < 1 || scoringPadMultiple() < 1) {
             throw new IllegalArgumentException("scoring.* values must be >= 1");
+        }
+        // Kafka Streams and the watcher reject a zero schedule interval only when a task starts.
+        for (String key : new String[] {IDLE_CHECK_INTERVAL_MS, MODEL_WATCH_INTERVAL_MS, SEQUENCE_TTL_MS, RECOMMEND_TOP_N}) {
+            if (getLong(key) < 1) {
+                throw new IllegalArgumentException(key + " must be >= 1, not " + get(key));
+            }
+        }
+        for (String key : new String[] {HIGH_INTENT_UPPER, HIGH_INTENT_LOWER, ABANDONMENT_MAX_PROBABILITY}) {
+            double v = getDouble(key);
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException(key + " is a probability in [0, 1], not " + get(key));
+            }
+        }
+        if (httpPort() < 0 || httpPort() > 65_535) {
+            throw new IllegalArgumentException(HTTP_PORT + " must be 0-65535 (0 = any free port), not " + get(HTTP_PORT));
         }
         scoringMode();
         provider();
@@ -328,5 +356,19 @@ public final class IntentConfig {
     public String toString() {
         // Pass-through values may hold secrets (sasl.jaas.config, passwords): print keys only.
         return "IntentConfig" + values.keySet();
+    }
+
+    // ---- HTTP surface ----------------------------------------------------------------------
+    public String httpBind() {
+        return get(HTTP_BIND);
+    }
+
+    public int httpPort() {
+        return (int) getLong(HTTP_PORT);
+    }
+
+    /** Empty = derive from the bind address (see {@code AppOptions}). */
+    public String httpAdvertisedHost() {
+        return values.getOrDefault(HTTP_ADVERTISED_HOST, "");
     }
 }

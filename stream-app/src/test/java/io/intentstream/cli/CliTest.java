@@ -1,5 +1,8 @@
 package io.intentstream.cli;
 
+import io.intentstream.app.AppOptions;
+import io.intentstream.config.IntentConfig;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -44,5 +47,22 @@ class CliTest {
         assertThat(ReplayCommand.parseSpeed("60")).isEqualTo(60.0);
         assertThat(ReplayCommand.parseSpeed("10x")).isEqualTo(10.0);
         assertThatThrownBy(() -> ReplayCommand.parseSpeed("0")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void httpFlagsOverrideTheHttpConfigKeysWhichContainersSetByEnvironment() {
+        IntentConfig fromEnv = IntentConfig.load(null, Map.of("INTENTSTREAM_HTTP_BIND", "0.0.0.0",
+                "INTENTSTREAM_HTTP_ADVERTISED_HOST", "pod-0.intent-stream"), Map.of());
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs();
+        AppOptions fromConfig = run.http.appOptions(fromEnv, false, 6, (short) 3);
+        assertThat(fromConfig.httpBind()).isEqualTo("0.0.0.0");
+        assertThat(fromConfig.httpPort()).isEqualTo(8080);
+        assertThat(fromConfig.advertisedHost()).isEqualTo("pod-0.intent-stream");
+
+        new CommandLine(run).parseArgs("--http-bind", "127.0.0.2", "--http-port", "0");
+        AppOptions fromFlags = run.http.appOptions(fromEnv, false, 6, (short) 3);
+        assertThat(fromFlags.httpBind()).isEqualTo("127.0.0.2");
+        assertThat(fromFlags.httpPort()).isZero();
     }
 }

@@ -60,4 +60,27 @@ class IntentConfigTest {
                 .isEqualTo(IntentConfig.ScoringMode.PER_EVENT);
         assertThat(IntentConfig.envName("trigger.cart-abandonment.idle.ms")).isEqualTo("INTENTSTREAM_TRIGGER_CART_ABANDONMENT_IDLE_MS");
     }
+
+    @Test
+    void zeroIntervalsAndProbabilitiesOutsideZeroToOneAreRejectedAtLoad() {
+        for (String key : new String[] {"sequence.idle.check.interval.ms", "model.watch.interval.ms", "sequence.ttl.ms"}) {
+            assertThatThrownBy(() -> IntentConfig.of(Map.of(key, "0"))).hasMessageContaining(key);
+        }
+        assertThatThrownBy(() -> IntentConfig.of(Map.of("trigger.cart-abandonment.max.probability", "1.5")))
+                .hasMessageContaining("probability");
+        assertThatThrownBy(() -> IntentConfig.of(Map.of("http.port", "70000"))).hasMessageContaining("http.port");
+    }
+
+    @Test
+    void aCommandsBaselineSitsBelowTheFileAndTheEnvironment(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, "trigger.high-intent.cooldown.ms=5000\n");
+        IntentConfig c = IntentConfig.load(Map.of("trigger.high-intent.cooldown.ms", "120000", "sequence.ttl.ms", "60000"),
+                file, Map.of("INTENTSTREAM_HTTP_BIND", "0.0.0.0"), Map.of("kafka.bootstrap.servers", "127.0.0.1:1"));
+        assertThat(c.highIntentCooldownMs()).isEqualTo(5000);
+        assertThat(c.sequenceTtlMs()).isEqualTo(60000);
+        assertThat(c.httpBind()).isEqualTo("0.0.0.0");
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.httpAdvertisedHost()).isEmpty();
+    }
 }
