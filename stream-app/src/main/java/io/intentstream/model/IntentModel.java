@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.intentstream.sequence.StepAction;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
@@ -59,14 +60,14 @@ public final class IntentModel implements AutoCloseable {
             ExecutionProviders.apply(provider, options);
             session = env.createSession(onnx, options);
         }
-        IntentModel model = new IntentModel(env, session, sidecar, provider, source);
         try {
+            IntentModel model = new IntentModel(env, session, sidecar, provider, source);
             model.checkSignature();
+            return model;
         } catch (RuntimeException | OrtException e) {
-            session.close();
+            session.close(); // the constructor's feature mapping can reject the sidecar too
             throw e;
         }
-        return model;
     }
 
     private void checkSignature() throws OrtException {
@@ -191,9 +192,13 @@ public final class IntentModel implements AutoCloseable {
         return (OnnxTensor) v;
     }
 
-    /** Runs every shape the scorer can produce once, so no live call pays ORT's per-shape set-up. */
+    /**
+     * Runs each padded sequence length at batch 1 and at the max batch, so live calls of those
+     * shapes pay no set-up; other batch sizes reuse the same kernels and only pay a small first-call cost.
+     */
     void warmUp(int maxBatch, int padMultiple) throws OrtException {
         InputBatch batch = new InputBatch(maxBatch, sidecar.maxSeqLen());
+        int view = sidecar.actionId(StepAction.VIEW.name());
         List<Integer> seqs = new java.util.ArrayList<>();
         for (int s = padMultiple; s < sidecar.maxSeqLen(); s += padMultiple) {
             seqs.add(s);
@@ -203,7 +208,7 @@ public final class IntentModel implements AutoCloseable {
             for (int b : new int[] {1, maxBatch}) {
                 batch.fillShape(b, s);
                 for (int i = 0; i < b * s; i++) {
-                    batch.actions.put(i, 1);
+                    batch.actions.put(i, view);
                     batch.items.put(i, sidecar.items().noneId());
                     batch.categories.put(i, sidecar.categories().noneId());
                     batch.gaps.put(i, sidecar.gapFirstEventId());

@@ -3,6 +3,7 @@ package io.intentstream.model;
 import io.intentstream.config.IntentConfig;
 import io.intentstream.metrics.IntentMetrics;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,8 @@ public final class LiveModel implements AutoCloseable {
 
     private final IntentConfig config;
     private final IntentMetrics metrics;
-    private final String provider;
+    /** Resolved provider; auto can still drop from cuda to cpu if a CUDA session cannot be created. */
+    private volatile String provider;
     private final AtomicReference<IntentModel> current = new AtomicReference<>();
     private volatile Path servedFolder;
     private volatile long servedStamp;
@@ -56,27 +58,48 @@ public final class LiveModel implements AutoCloseable {
         LiveModel live = new LiveModel(config, metrics);
         try {
             Optional<Path> dir = config.modelDir();
-            Optional<Path> folder = dir.isPresent() ? ModelArtifacts.newestVersion(dir.get()) : Optional.empty();
-            if (dir.isPresent() && folder.isEmpty()) {
+            if (dir.isEmpty()) {
+                live.install(live.prepare(ModelArtifacts.fromClasspath()));
+                return live;
+            }
+            List<Path> folders = ModelArtifacts.versionsNewestFirst(dir.get());
+            if (folders.isEmpty()) {
                 throw new IllegalStateException("model.dir " + dir.get() + " holds no model (" + ModelArtifacts.ONNX
                         + " + " + ModelArtifacts.SIDECAR + ")");
             }
-            ModelArtifacts artifacts = folder.isPresent() ? ModelArtifacts.fromDirectory(folder.get()) : ModelArtifacts.fromClasspath();
-            live.install(live.prepare(artifacts));
-            live.servedFolder = folder.orElse(null);
-            live.servedStamp = folder.map(ModelArtifacts::modified).orElse(0L);
+            // A broken newest version must not keep the app down while an older good one is there.
+            Exception newestFailure = null;
+            for (Path folder : folders) {
+                try {
+                    live.install(live.prepare(ModelArtifacts.fromDirectory(folder)));
+                    live.servedFolder = folder;
+                    live.servedStamp = ModelArtifacts.modified(folder);
+                    if (newestFailure != null) {
+                        live.rejectedKey = folders.get(0) + "@" + ModelArtifacts.modified(folders.get(0));
+                    }
+                    return live;
+                } catch (Exception e) {
+                    log.error("model version {} cannot be served: {}", folder, e.getMessage());
+                    metrics.modelSwap("rejected").increment();
+                    newestFailure = newestFailure == null ? e : newestFailure;
+                }
+            }
+            throw newestFailure;
         } catch (Exception e) {
             throw new IllegalStateException("cannot load the model: " + e.getMessage(), e);
         }
-        return live;
     }
 
     /** Session + signature check + parity against the version's own fixtures + warm-up. */
     private IntentModel prepare(ModelArtifacts artifacts) throws Exception {
         ModelSidecar sidecar = artifacts.parseSidecar();
-        IntentModel model = IntentModel.create(artifacts.onnx(), sidecar, provider, config.intraOpThreads(), artifacts.source());
+        IntentModel model = createSession(artifacts, sidecar);
         try {
             List<ParityFixtures.Case> cases = artifacts.parseParity();
+            if (cases.isEmpty() && artifacts.fromModelDir()) {
+                throw new IllegalStateException(artifacts.source() + " has no " + ModelArtifacts.PARITY
+                        + ": a model from model.dir is served only after it reproduces its exporter's outputs");
+            }
             if (!cases.isEmpty()) {
                 double diff = ParityFixtures.maxDifference(model, cases);
                 if (!(diff <= config.modelParityTolerance())) {
@@ -89,6 +112,24 @@ public final class LiveModel implements AutoCloseable {
         } catch (Exception e) {
             model.retire();
             throw e;
+        }
+    }
+
+    /**
+     * The CUDA probe only proves the provider library loads; creating a session can still fail (no
+     * usable device, out of GPU memory). Under auto that falls back to CPU, like a failed probe.
+     */
+    private IntentModel createSession(ModelArtifacts artifacts, ModelSidecar sidecar) throws Exception {
+        try {
+            return IntentModel.create(artifacts.onnx(), sidecar, provider, config.intraOpThreads(), artifacts.source());
+        } catch (Exception e) {
+            if (!"cuda".equals(provider) || config.provider() != IntentConfig.Provider.AUTO) {
+                throw e;
+            }
+            log.warn("inference.provider=auto: CUDA session for {} failed ({}); scoring on CPU", artifacts.source(), e.getMessage());
+            metrics.providerFallback();
+            provider = "cpu";
+            return IntentModel.create(artifacts.onnx(), sidecar, provider, config.intraOpThreads(), artifacts.source());
         }
     }
 
@@ -157,7 +198,7 @@ public final class LiveModel implements AutoCloseable {
         Optional<Path> newest;
         try {
             newest = ModelArtifacts.newestVersion(dir.get());
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             log.warn("cannot list model.dir {}: {}", dir.get(), e.toString());
             return false;
         }
@@ -197,7 +238,14 @@ public final class LiveModel implements AutoCloseable {
             return t;
         });
         long every = config.modelWatchIntervalMs();
-        watcher.scheduleWithFixedDelay(this::checkForNewVersion, every, every, TimeUnit.MILLISECONDS);
+        // An exception escaping a tick would cancel the schedule and end hot-swapping silently.
+        watcher.scheduleWithFixedDelay(() -> {
+            try {
+                checkForNewVersion();
+            } catch (Throwable t) {
+                log.error("model watcher tick failed; trying again in {} ms", every, t);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -46,31 +46,48 @@ public record ModelArtifacts(String source, byte[] onnx, byte[] sidecar, byte[] 
     }
 
     /**
-     * The version folder to serve from {@code model.dir}: the newest subfolder holding a model (by
-     * sidecar modification time, then name), or the folder itself when it holds the files directly.
+     * The version folder to serve from {@code model.dir}: the newest subfolder holding a model (see
+     * {@link #versionsNewestFirst}), or the folder itself when it holds the files directly.
      */
     public static Optional<Path> newestVersion(Path modelDir) throws IOException {
+        return versionsNewestFirst(modelDir).stream().findFirst();
+    }
+
+    /** Version folders under {@code model.dir}, newest first (by {@link #modified}, then name). */
+    public static List<Path> versionsNewestFirst(Path modelDir) throws IOException {
         if (!Files.isDirectory(modelDir)) {
-            return Optional.empty();
+            return List.of();
         }
         List<Path> versions;
         try (Stream<Path> s = Files.list(modelDir)) {
             versions = s.filter(p -> Files.isRegularFile(p.resolve(ONNX)) && Files.isRegularFile(p.resolve(SIDECAR))).toList();
         }
-        Optional<Path> newest = versions.stream().max(Comparator.comparingLong(ModelArtifacts::modified)
-                .thenComparing(p -> p.getFileName().toString()));
-        if (newest.isPresent()) {
-            return newest;
+        if (versions.isEmpty()) {
+            return Files.isRegularFile(modelDir.resolve(ONNX)) ? List.of(modelDir) : List.of();
         }
-        return Files.isRegularFile(modelDir.resolve(ONNX)) ? Optional.of(modelDir) : Optional.empty();
+        return versions.stream().sorted(Comparator.comparingLong(ModelArtifacts::modified)
+                .thenComparing(p -> p.getFileName().toString()).reversed()).toList();
     }
 
+    /**
+     * Newest modification time of the folder's model files: a file copied in after the others
+     * (the .onnx after the sidecar, say) makes the folder a new candidate, not a stale rejection.
+     */
     static long modified(Path versionDir) {
-        try {
-            return Files.getLastModifiedTime(versionDir.resolve(SIDECAR)).toMillis();
-        } catch (IOException e) {
-            return Long.MIN_VALUE;
+        long newest = Long.MIN_VALUE;
+        for (String f : List.of(ONNX, SIDECAR, PARITY)) {
+            try {
+                newest = Math.max(newest, Files.getLastModifiedTime(versionDir.resolve(f)).toMillis());
+            } catch (IOException e) {
+                // missing file: the others decide
+            }
         }
+        return newest;
+    }
+
+    /** True for artifacts read from a {@code model.dir} folder (they must carry parity fixtures). */
+    public boolean fromModelDir() {
+        return !source.startsWith("classpath:");
     }
 
     public ModelSidecar parseSidecar() throws IOException {
