@@ -51,11 +51,6 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  */
 public final class IntentTopology {
-    /** Store of the latest {@code IntentScore} per user, for interactive queries. */
-    public static final String LATEST_SCORE_STORE = StoreNames.LATEST_SCORES;
-    /** Store of the latest {@code Recommendation} per user, for interactive queries. */
-    public static final String LATEST_RECOMMENDATION_STORE = StoreNames.LATEST_RECOMMENDATIONS;
-
     private IntentTopology() {}
 
     /** Builds the topology; the model must be open (see {@link LiveModel#open}). */
@@ -105,9 +100,11 @@ public final class IntentTopology {
                 .peek((k, v) -> metrics.eventsIn(type).increment(), Named.as(type + "-count"))
                 .processValues(() -> new ValidatingProcessor<T>(validator), Named.as(type + "-validate"));
         if (!keyedByUser) {
+            // The repartition topic is internal: registry-free Avro, so it needs no subject (works
+            // with auto.register.schemas=false) and leaves nothing in the shared registry.
             valid = valid.selectKey((k, v) -> userOf.apply(v), Named.as(type + "-key-by-user"))
                     .repartition(Repartitioned.<String, T>as(type + "-by-user").withKeySerde(Serdes.String())
-                            .withValueSerde(serde));
+                            .withValueSerde(RawAvroSerde.of(cls)));
         }
         return valid.mapValues(convert::apply, Named.as(type + "-to-step"));
     }
