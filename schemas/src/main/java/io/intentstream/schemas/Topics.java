@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The topic names of intent-stream's public contract: defined here once and referenced by the
- * stream app, the tests, the simulator and (via {@code TopicsDocTest}) the README.
+ * stream app, the tests, the simulator and (checked by it-tests' {@code DocsContractTest}) the README and infra/.
  *
  * <p>Names carry a major version suffix: a change that breaks BACKWARD compatibility of a value
  * schema gets a new topic, never a new incompatible schema on an existing one.

@@ -129,7 +129,7 @@ public final class FeatureMapper {
         return new ModelInput(a, it, c, g);
     }
 
-    /** True when no step carries an item the model knows: its top-K then says nothing personal. */
+    /** True when some step carries an item the model knows; without one its top-K says nothing personal. */
     public boolean hasKnownItem(ModelInput input) {
         int first = sidecar.items().firstId();
         for (long id : input.itemIds()) {

@@ -28,10 +28,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Per-event vs coalesced micro-batched scoring on the same event stream: 2000 users, each with a
- * history of 6-41 events, then one new event per user (2000 events per invocation). Per-event
- * scores each event alone (batch 1, as {@code scoring.mode=per-event}); batched scores the dirty
- * users in chunks of {@code batch} users per ONNX Runtime call. Throughput is events scored per
+ * Inference only, per-event vs micro-batched: 2000 users with histories of 6-41 events; each
+ * invocation scores every user's sequence once, as if each had just sent one event (2000 per
+ * invocation). batch=1 scores each alone (as {@code scoring.mode=per-event}); larger values score
+ * the dirty users in chunks of {@code batch} users per ONNX Runtime call. Throughput is events scored per
  * second; everything (feature mapping, buffers, ORT call, output decoding) is inside the loop.
  *
  * <p>Run: {@code stream-app/bench ScoringBenchmark} (see BENCHMARKS.md).
