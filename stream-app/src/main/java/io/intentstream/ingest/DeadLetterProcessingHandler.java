@@ -17,16 +17,13 @@ public class DeadLetterProcessingHandler extends LogAndContinueProcessingExcepti
     @Override
     public void configure(Map<String, ?> configs) {
         super.configure(configs);
-        Object m = configs.get(DeadLetterReasons.METRICS_CONFIG);
-        metrics = m instanceof IntentMetrics im ? im : IntentMetrics.noop();
+        metrics = DeadLetterReasons.metricsFrom(configs);
     }
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         Response response = super.handleError(context, record, exception);
-        String reason = reasonOf(exception);
-        DeadLetterReasons.tag(response.deadLetterQueueRecords(), reason);
-        metrics.deadLetter(reason);
+        DeadLetterReasons.tagAndCount(response.deadLetterQueueRecords(), reasonOf(exception), metrics);
         return response;
     }
 

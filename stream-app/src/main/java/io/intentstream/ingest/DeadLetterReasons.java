@@ -1,7 +1,9 @@
 package io.intentstream.ingest;
 
+import io.intentstream.metrics.IntentMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** The {@code intentstream.dlq.reason} header added to Kafka Streams' dead-letter records. */
@@ -14,7 +16,19 @@ public final class DeadLetterReasons {
 
     private DeadLetterReasons() {}
 
-    static void tag(List<ProducerRecord<byte[], byte[]>> records, String reason) {
+    /** The metrics the app handed to Kafka Streams' handler config, or a no-op registry. */
+    static IntentMetrics metricsFrom(Map<String, ?> configs) {
+        Object m = configs.get(METRICS_CONFIG);
+        return m instanceof IntentMetrics im ? im : IntentMetrics.noop();
+    }
+
+    /** Adds the reason header to the handler's dead-letter records and counts them. */
+    static void tagAndCount(List<ProducerRecord<byte[], byte[]>> records, String reason, IntentMetrics metrics) {
+        tag(records, reason);
+        metrics.deadLetter(reason);
+    }
+
+    private static void tag(List<ProducerRecord<byte[], byte[]>> records, String reason) {
         for (ProducerRecord<byte[], byte[]> r : records) {
             r.headers().remove(HEADER);
             r.headers().add(HEADER, reason.getBytes(StandardCharsets.UTF_8));

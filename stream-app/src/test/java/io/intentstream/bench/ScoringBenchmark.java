@@ -3,6 +3,7 @@ package io.intentstream.bench;
 import io.intentstream.config.IntentConfig;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.model.LiveModel;
+import io.intentstream.model.TestModels;
 import io.intentstream.scoring.IntentScorer;
 import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.BehaviorSequence;
@@ -61,10 +62,7 @@ public class ScoringBenchmark {
                 "scoring.max.batch", Integer.toString(Math.max(batch, 1))));
         model = LiveModel.open(config, IntentMetrics.noop());
         scorer = new IntentScorer(model, IntentMetrics.noop(), Math.max(batch, 1), config.scoringPadMultiple());
-        List<String> vocab;
-        try (LiveModel.Lease l = model.lease()) {
-            vocab = l.model().sidecar().items().vocab();
-        }
+        List<String> vocab = TestModels.itemVocab(model);
         Random rnd = new Random(42);
         candidates = new ArrayList<>(USERS);
         StepAction[] actions = {StepAction.VIEW, StepAction.VIEW, StepAction.VIEW, StepAction.SEARCH, StepAction.ADD_TO_CART};

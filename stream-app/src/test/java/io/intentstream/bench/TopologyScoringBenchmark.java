@@ -83,9 +83,7 @@ public class TopologyScoringBenchmark {
         IntentConfig config = TestModels.config(overrides);
         IntentMetrics metrics = IntentMetrics.noop();
         model = LiveModel.open(config, metrics);
-        try (LiveModel.Lease l = model.lease()) {
-            vocab = l.model().sidecar().items().vocab();
-        }
+        vocab = TestModels.itemVocab(model);
         Properties props = IntentTopology.streamsProperties(config, metrics);
         Instant start = Instant.now();
         eventTime = start.toEpochMilli() - 3_600_000;

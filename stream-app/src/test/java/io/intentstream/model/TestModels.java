@@ -30,6 +30,13 @@ public final class TestModels {
         return LiveModel.open(config(overrides), metrics);
     }
 
+    /** The item vocabulary of the model {@code live} serves now. */
+    public static List<String> itemVocab(LiveModel live) {
+        try (LiveModel.Lease l = live.lease()) {
+            return l.model().sidecar().items().vocab();
+        }
+    }
+
     public static List<ParityFixtures.Case> parityCases() throws IOException {
         try (InputStream in = Files.newInputStream(ARTIFACTS.resolve(ModelArtifacts.PARITY))) {
             return ParityFixtures.parse(in);

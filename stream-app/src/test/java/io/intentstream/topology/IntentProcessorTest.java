@@ -42,9 +42,7 @@ class IntentProcessorTest {
     @BeforeAll
     static void loadModel() {
         model = TestModels.open(Map.of(), IntentMetrics.noop());
-        try (LiveModel.Lease l = model.lease()) {
-            vocab = l.model().sidecar().items().vocab();
-        }
+        vocab = TestModels.itemVocab(model);
     }
 
     @AfterAll

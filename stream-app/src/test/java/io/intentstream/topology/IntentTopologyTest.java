@@ -77,9 +77,7 @@ class IntentTopologyTest {
     @BeforeAll
     static void loadModel() {
         model = TestModels.open(Map.of(), IntentMetrics.noop());
-        try (LiveModel.Lease l = model.lease()) {
-            vocab = l.model().sidecar().items().vocab();
-        }
+        vocab = TestModels.itemVocab(model);
     }
 
     @AfterAll
