@@ -9,7 +9,8 @@ if "$PY" -c 'import torch, onnx, numpy, pytest, matplotlib' 2>/dev/null; then
 fi
 if [ "$(id -u)" -eq 0 ]; then
   echo "model-export: installing Debian packages: $PKGS" >&2
-  apt-get update && apt-get install -y $PKGS
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q && apt-get install -y -q $PKGS
   "$PY" -c 'import torch, onnx, numpy, pytest, matplotlib'
 else
   echo "model-export: missing Python packages. Run as root:" >&2
