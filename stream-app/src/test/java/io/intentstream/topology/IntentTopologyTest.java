@@ -440,6 +440,52 @@ class IntentTopologyTest {
         assertThat(fired.get(0).getModelVersion()).isEqualTo(model.version());
     }
 
+    /**
+     * Real model scores for a scripted visit (per-event): views and adds push P(purchase) over 0.6
+     * at e3, removing a cart line drops it below 0.55 (e10, e12). The preconditions pin those
+     * scores, so a new model fails here loudly instead of passing without testing the cooldown.
+     */
+    @Test
+    void highIntentCooldownSwallowsAReArmedCrossingUntilItHasPassed() {
+        start(Map.of("trigger.high-intent.upper", "0.6", "trigger.high-intent.lower", "0.55",
+                "trigger.high-intent.cooldown.ms", "600000", "scoring.mode", "per-event"));
+        TestOutputTopic<String, IntentScore> scores = out(Topics.SCORES, IntentScore.class);
+        TestOutputTopic<String, IntentTrigger> triggers = out(Topics.TRIGGERS, IntentTrigger.class);
+        String visit = "vvavavvvvvrvR";
+        double[] p = new double[visit.length() + 1];
+        for (int i = 0; i < visit.length(); i++) {
+            p[i] = visitStep(i, visit.charAt(i), scores);
+        }
+        assertThat(p[2]).isLessThan(0.6);
+        assertThat(p[3]).isGreaterThanOrEqualTo(0.6);
+        assertThat(p[10]).isLessThan(0.55);
+        assertThat(p[11]).isGreaterThanOrEqualTo(0.6);
+        assertThat(p[12]).isLessThan(0.55);
+        assertThat(triggers.readValuesToList()).as("e11 re-crossed within the cooldown")
+                .extracting(IntentTrigger::getTriggerId)
+                .containsExactly(io.intentstream.trigger.TriggerIds.of("u1", TriggerType.HIGH_PURCHASE_INTENT, "e3"));
+
+        driver.advanceWallClockTime(Duration.ofMinutes(11));
+        p[13] = visitStep(13, 'v', scores);
+        assertThat(p[13]).isGreaterThanOrEqualTo(0.6);
+        assertThat(triggers.readValuesToList()).as("re-armed at e12, cooldown over").extracting(IntentTrigger::getTriggerId)
+                .containsExactly(io.intentstream.trigger.TriggerIds.of("u1", TriggerType.HIGH_PURCHASE_INTENT, "e13"));
+    }
+
+    /** One step of the scripted visit: v = view, a = add to cart, r / R = remove the line added at e4 / e2. */
+    private double visitStep(int i, char step, TestOutputTopic<String, IntentScore> scores) {
+        long t = T0 - 600_000 + 20_000L * (i + 1);
+        String id = "e" + i;
+        switch (step) {
+            case 'v' -> view("u1", id, t, vocab.get(i));
+            case 'a' -> in(Topics.CART, CartEvent.class).pipeInput("u1", TestEvents.cart(id, "u1", t, CartAction.ADD, vocab.get(i)), t);
+            case 'r' -> in(Topics.CART, CartEvent.class).pipeInput("u1", TestEvents.cart(id, "u1", t, CartAction.REMOVE, vocab.get(4)), t);
+            case 'R' -> in(Topics.CART, CartEvent.class).pipeInput("u1", TestEvents.cart(id, "u1", t, CartAction.REMOVE, vocab.get(2)), t);
+            default -> throw new IllegalArgumentException("step " + step);
+        }
+        return scores.readValue().getPurchaseProbability();
+    }
+
     @Test
     void recommendationsExcludeCartAndPurchasedItemsAndDuplicates() {
         start(Map.of("recommend.top.n", "20"));
