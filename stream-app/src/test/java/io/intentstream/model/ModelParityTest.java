@@ -3,9 +3,7 @@ package io.intentstream.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.intentstream.config.IntentConfig;
-import io.intentstream.metrics.IntentMetrics;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,13 +11,8 @@ class ModelParityTest {
     static LiveModel model;
 
     @BeforeAll
-    static void load() {
-        model = TestModels.open(Map.of(), IntentMetrics.noop());
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
+    static void useThePackagedModel() {
+        model = TestModels.packaged();
     }
 
     @Test

@@ -15,6 +15,8 @@ public final class TestModels {
     /** Exported artifacts, relative to the module directory (surefire's working directory). */
     public static final Path ARTIFACTS = Path.of("..", "model-export", "artifacts");
 
+    private static LiveModel packaged;
+
     private TestModels() {}
 
     public static IntentConfig config(Map<String, String> overrides) {
@@ -24,6 +26,17 @@ public final class TestModels {
         m.put(IntentConfig.SCORING_MAX_BATCH, "32");
         m.putAll(overrides);
         return IntentConfig.of(m);
+    }
+
+    /**
+     * The committed model on CPU, opened once per test JVM and shared by the suites that only
+     * read it (it is released when the JVM exits). Suites that swap models open their own.
+     */
+    public static synchronized LiveModel packaged() {
+        if (packaged == null) {
+            packaged = open(Map.of(), IntentMetrics.noop());
+        }
+        return packaged;
     }
 
     public static LiveModel open(Map<String, String> overrides, IntentMetrics metrics) {

@@ -21,7 +21,6 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,14 +39,9 @@ class IntentProcessorTest {
     MockProcessorContext<String, Emitted> context;
 
     @BeforeAll
-    static void loadModel() {
-        model = TestModels.open(Map.of(), IntentMetrics.noop());
+    static void useThePackagedModel() {
+        model = TestModels.packaged();
         vocab = TestModels.itemVocab(model);
-    }
-
-    @AfterAll
-    static void closeModel() {
-        model.close();
     }
 
     @BeforeEach

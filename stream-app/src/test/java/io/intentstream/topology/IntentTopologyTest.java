@@ -52,7 +52,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,14 +74,9 @@ class IntentTopologyTest {
     Map<String, Object> registry;
 
     @BeforeAll
-    static void loadModel() {
-        model = TestModels.open(Map.of(), IntentMetrics.noop());
+    static void useThePackagedModel() {
+        model = TestModels.packaged();
         vocab = TestModels.itemVocab(model);
-    }
-
-    @AfterAll
-    static void closeModel() {
-        model.close();
     }
 
     @AfterEach
