@@ -44,6 +44,11 @@ public final class CiImages {
         return get("kafka.image");
     }
 
+    /** Debian bookworm + Debian's Java 17 runtime, the base both images are built on. */
+    public String base() {
+        return get("base.image");
+    }
+
     public long appImageBytes() {
         return Long.parseLong(get("app.image.bytes"));
     }
