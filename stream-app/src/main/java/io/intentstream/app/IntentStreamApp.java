@@ -2,6 +2,8 @@ package io.intentstream.app;
 
 import io.intentstream.config.IntentConfig;
 import io.intentstream.http.HealthProbe;
+import io.intentstream.ingest.DeadLetterCounts;
+import io.intentstream.ingest.DeadLetterReasons;
 import io.intentstream.http.IntentHttpServer;
 import io.intentstream.http.Lookup;
 import io.intentstream.http.UserStateQueries;
@@ -48,6 +50,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final IntentMetrics metrics = new IntentMetrics(registry);
     private final RestoreTracker restores = new RestoreTracker();
+    private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts(metrics);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private JvmGcMetrics gcMetrics;
     private IntentHttpServer http;
@@ -76,7 +79,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         HostInfo self = self(config, options, http.port());
         Properties props = streamsProperties(self);
         Topology topology = TopologyBinding.build(config, model, metrics);
-        streams = new KafkaStreams(topology, props);
+        streams = new KafkaStreams(topology, props, new CommitAwareClientSupplier(deadLetterCounts));
         streams.setStateListener((now, before) -> {
             state = now;
             log.info("stream app {} -> {}", before, now);
@@ -115,6 +118,10 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        if (!StreamsConfig.AT_LEAST_ONCE.equals(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+            // Dead letters are counted when their transaction commits (see DeadLetterCounts).
+            props.put(DeadLetterReasons.COUNTS_CONFIG, deadLetterCounts);
+        }
         return props;
     }
 
