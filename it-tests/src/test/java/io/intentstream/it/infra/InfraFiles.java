@@ -61,7 +61,8 @@ final class InfraFiles {
 
     static List<Path> files(Path dir, String... suffixes) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile)
+            // Build outputs (infra/kafka-standin/target/) are not infrastructure files.
+            return walk.filter(Files::isRegularFile).filter(p -> !dir.relativize(p).toString().contains("target/"))
                     .filter(p -> Stream.of(suffixes).anyMatch(s -> p.getFileName().toString().endsWith(s)))
                     .sorted().toList();
         }
