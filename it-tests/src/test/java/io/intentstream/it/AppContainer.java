@@ -56,6 +56,12 @@ final class AppContainer {
         return docker.inspectContainerCmd(container.getContainerId()).exec().getState().getExitCodeLong();
     }
 
+    /** Docker's view of the image's HEALTHCHECK: starting, healthy or unhealthy. */
+    String healthStatus() {
+        var health = DockerClientFactory.instance().client().inspectContainerCmd(container.getContainerId()).exec().getState().getHealth();
+        return health == null ? "none" : health.getStatus();
+    }
+
     void remove() {
         container.stop();
     }
