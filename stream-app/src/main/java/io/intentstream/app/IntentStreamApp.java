@@ -7,6 +7,8 @@ import io.intentstream.http.Lookup;
 import io.intentstream.http.UserStateQueries;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.model.LiveModel;
+import io.intentstream.topology.IntentTopology;
+import io.intentstream.topology.StoreNames;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -73,8 +75,8 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         }
         model = LiveModel.open(config, metrics);
         HostInfo self = self(config, options, http.port());
-        Properties props = streamsProperties(self);
-        Topology topology = TopologyBinding.build(config, model, metrics);
+        Properties props = StreamsProperties.forInstance(config, metrics, self);
+        Topology topology = IntentTopology.build(config, model, metrics);
         streams = new KafkaStreams(topology, props);
         streams.setStateListener((now, before) -> {
             state = now;
@@ -87,7 +89,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(3, Duration.ofMinutes(10)));
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        queries = new InteractiveQueries(streams, self, TopologyBinding.SCORE_STORE, TopologyBinding.RECOMMENDATION_STORE);
+        queries = new InteractiveQueries(streams, self, StoreNames.LATEST_SCORES, StoreNames.LATEST_RECOMMENDATIONS);
         streams.start();
         model.startWatcher();
         log.info("intent-stream started: application.id={}, processing.guarantee={}, model {} on {}, http {}",
@@ -101,19 +103,8 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
      * a key this instance owns is answered here, not forwarded to itself), else the HTTP options.
      */
     static HostInfo self(IntentConfig config, AppOptions options, int boundPort) {
-        Object configured = config.streamsProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
-        if (configured != null && !configured.toString().isBlank()) {
-            return HostInfo.buildFromEndpoint(configured.toString().trim());
-        }
-        return new HostInfo(options.advertisedHostOrDefault(), boundPort);
-    }
-
-    private Properties streamsProperties(HostInfo self) {
-        Properties props = TopologyBinding.streamsProperties(config, metrics);
-        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        return props;
+        return StreamsProperties.configuredServer(config)
+                .orElseGet(() -> new HostInfo(options.advertisedHostOrDefault(), boundPort));
     }
 
     private Map<String, Object> adminConfig() {

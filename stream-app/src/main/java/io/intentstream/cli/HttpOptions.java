@@ -23,8 +23,8 @@ final class HttpOptions {
     String advertisedHost;
 
     AppOptions appOptions(IntentConfig cfg, boolean createTopics, int partitions, short replication) {
-        String advertised = advertisedHost != null ? advertisedHost : cfg.httpAdvertisedHost();
-        return new AppOptions(bind != null ? bind : cfg.httpBind(), port != null ? port : cfg.httpPort(),
+        String advertised = advertisedHost != null ? advertisedHost : cfg.http().advertisedHost();
+        return new AppOptions(bind != null ? bind : cfg.http().bind(), port != null ? port : cfg.http().port(),
                 advertised.isBlank() ? null : advertised, createTopics, partitions, replication);
     }
 }

@@ -81,9 +81,9 @@ public final class ShopEventProducer implements AutoCloseable {
 
     public static String topicOf(ShopEvent.Kind kind) {
         return switch (kind.topicKind()) {
-            case "browse" -> Topics.BROWSE;
-            case "search" -> Topics.SEARCH;
-            default -> Topics.CART;
+            case "browse" -> Topics.BROWSE.name();
+            case "search" -> Topics.SEARCH.name();
+            default -> Topics.CART.name();
         };
     }
 
