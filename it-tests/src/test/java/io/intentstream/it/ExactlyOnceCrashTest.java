@@ -1,8 +1,8 @@
 package io.intentstream.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.intentstream.demo.ShopEvent;
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEvent;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.intent.IntentScore;
 import io.intentstream.intent.IntentTrigger;
 import io.intentstream.schemas.Topics;

@@ -6,17 +6,11 @@ import io.intentstream.http.IntentHttpServer;
 import io.intentstream.http.Lookup;
 import io.intentstream.http.UserStateQueries;
 import io.intentstream.metrics.IntentMetrics;
+import io.intentstream.metrics.ProcessMetrics;
 import io.intentstream.model.LiveModel;
 import io.intentstream.topology.IntentTopology;
 import io.intentstream.topology.StoreNames;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.CloseOptions;
@@ -51,12 +45,13 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
     private final IntentMetrics metrics = new IntentMetrics(registry);
     private final RestoreTracker restores = new RestoreTracker();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private JvmGcMetrics gcMetrics;
+    private final ProcessMetrics processMetrics = new ProcessMetrics();
     private IntentHttpServer http;
     private LiveModel model;
-    private KafkaStreams streams;
+    private volatile KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private InteractiveQueries queries;
+    private volatile ThreadFailurePolicy threadFailures;
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private volatile boolean closed;
 
@@ -68,7 +63,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
 
     /** Starts everything; returns once Streams is starting (see {@link #isReady()} for readiness). */
     public synchronized IntentStreamApp start() {
-        bindProcessMetrics();
+        processMetrics.bindTo(registry);
         http = new IntentHttpServer(new InetSocketAddress(options.httpBind(), options.httpPort()), this, this, registry::scrape).start();
         if (options.createTopics()) {
             TopicCreation.ensure(adminConfig(), options.topicPartitions(), options.replicationFactor());
@@ -86,7 +81,8 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
             }
         });
         streams.setGlobalStateRestoreListener(restores);
-        streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(3, Duration.ofMinutes(10)));
+        threadFailures = new ThreadFailurePolicy(3, Duration.ofMinutes(10), metrics);
+        streams.setUncaughtExceptionHandler(threadFailures);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         queries = new InteractiveQueries(streams, self, StoreNames.LATEST_SCORES, StoreNames.LATEST_RECOMMENDATIONS);
@@ -113,17 +109,6 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         return admin;
     }
 
-    private void bindProcessMetrics() {
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics = new JvmGcMetrics();
-        gcMetrics.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
-    }
-
     // ---- health ----------------------------------------------------------------------------
     /** False once Streams has failed for good (ERROR) or stopped: the process should restart. */
     @Override
@@ -132,16 +117,41 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
                 && state != KafkaStreams.State.NOT_RUNNING;
     }
 
-    /** RUNNING with every store restored and the model loaded and warmed. */
+    /**
+     * RUNNING with every store restored, the model loaded and warmed, at least one stream thread
+     * alive and processing (the client's state alone stays RUNNING while its only thread is dead or
+     * being replaced), and no schema-registry outage in progress.
+     */
     @Override
     public boolean isReady() {
-        return !closed && state == KafkaStreams.State.RUNNING && restores.allRestored() && model != null && model.isReady();
+        return !closed && state == KafkaStreams.State.RUNNING && restores.allRestored() && model != null
+                && model.isReady() && processingThreads() > 0 && !registryOutage();
     }
 
     @Override
     public String describe() {
         String m = model == null ? "model not loaded" : model.isReady() ? "model " + model.version() + " on " + model.provider() : "model loading";
-        return "streams " + state + ", " + (restores.allRestored() ? "stores restored" : restores.restoring() + " stores restoring") + ", " + m;
+        return "streams " + state + ", " + processingThreads() + " stream threads processing, "
+                + (restores.allRestored() ? "stores restored" : restores.restoring() + " stores restoring") + ", " + m
+                + (registryOutage() ? ", schema registry unavailable (retrying)" : "");
+    }
+
+    /** Stream threads in RUNNING: the ones actually polling and processing records. */
+    int processingThreads() {
+        KafkaStreams s = streams;
+        if (s == null) {
+            return 0;
+        }
+        try {
+            return (int) s.metadataForLocalThreads().stream().filter(t -> "RUNNING".equals(t.threadState())).count();
+        } catch (RuntimeException e) {
+            return 0; // not started, or closing
+        }
+    }
+
+    private boolean registryOutage() {
+        ThreadFailurePolicy p = threadFailures;
+        return p != null && p.inTransientFault();
     }
 
     public KafkaStreams.State state() {
@@ -174,6 +184,11 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
 
     public IntentMetrics metrics() {
         return metrics;
+    }
+
+    /** The running client, for embedding and operations (e.g. scaling threads); null before start. */
+    public KafkaStreams streams() {
+        return streams;
     }
 
     public LiveModel model() {
@@ -215,9 +230,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         if (model != null) {
             model.close();
         }
-        if (gcMetrics != null) {
-            gcMetrics.close();
-        }
+        processMetrics.close();
         if (http != null) {
             http.close();
         }

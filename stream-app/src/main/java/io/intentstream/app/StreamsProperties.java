@@ -3,6 +3,7 @@ package io.intentstream.app;
 import io.intentstream.config.IntentConfig;
 import io.intentstream.ingest.DeadLetterDeserializationHandler;
 import io.intentstream.ingest.DeadLetterProcessingHandler;
+import io.intentstream.ingest.DeadLetterProductionHandler;
 import io.intentstream.ingest.DeadLetterReasons;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.schemas.Topics;
@@ -13,8 +14,8 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The one place StreamsConfig is assembled: {@code kafka.*} then {@code streams.*} (streams wins),
- * exactly-once and the application id unless overridden, the dead-letter topic and our dead-letter
- * handlers, and the metrics those handlers count into (Kafka Streams instantiates the handlers, so
+ * exactly-once and the application id unless overridden, the dead-letter topic, our dead-letter
+ * handlers and their size bound, and the metrics those handlers count into (Kafka Streams instantiates the handlers, so
  * the registry travels inside the config). Used by the app, the topology tests and benchmarks alike.
  */
 public final class StreamsProperties {
@@ -31,6 +32,8 @@ public final class StreamsProperties {
         p.putIfAbsent("deserialization.exception.handler",
                 DeadLetterDeserializationHandler.class.getName());
         p.putIfAbsent("processing.exception.handler", DeadLetterProcessingHandler.class.getName());
+        p.putIfAbsent("production.exception.handler", DeadLetterProductionHandler.class.getName());
+        p.putIfAbsent(DeadLetterReasons.MAX_VALUE_BYTES_CONFIG, config.ingest().dlqMaxValueBytes());
         p.put(DeadLetterReasons.METRICS_CONFIG, metrics);
         return p;
     }

@@ -1,7 +1,7 @@
 package io.intentstream.cli;
 
-import io.intentstream.demo.ShopEvent;
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEvent;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.registry.MockSchemaRegistry;
 import io.intentstream.registry.serde.KafkaAvroSerializer;
 import org.apache.kafka.common.serialization.Serializer;

@@ -1,4 +1,4 @@
-package io.intentstream.demo;
+package io.intentstream.clickstream;
 
 import io.intentstream.events.BrowseEvent;
 import io.intentstream.events.CartAction;
