@@ -2,6 +2,7 @@ package io.intentstream.app;
 
 import io.intentstream.config.IntentConfig;
 import io.intentstream.http.HealthProbe;
+import io.intentstream.ingest.DeadLetterCounts;
 import io.intentstream.http.IntentHttpServer;
 import io.intentstream.http.Lookup;
 import io.intentstream.http.UserStateQueries;
@@ -44,6 +45,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final IntentMetrics metrics = new IntentMetrics(registry);
     private final RestoreTracker restores = new RestoreTracker();
+    private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts(metrics);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ProcessMetrics processMetrics = new ProcessMetrics();
     private IntentHttpServer http;
@@ -70,9 +72,9 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         }
         model = LiveModel.open(config, metrics);
         HostInfo self = self(config, options, http.port());
-        Properties props = StreamsProperties.forInstance(config, metrics, self);
+        Properties props = StreamsProperties.forInstance(config, metrics, self, deadLetterCounts);
         Topology topology = IntentTopology.build(config, model, metrics);
-        streams = new KafkaStreams(topology, props);
+        streams = new KafkaStreams(topology, props, new CommitAwareClientSupplier(deadLetterCounts));
         streams.setStateListener((now, before) -> {
             state = now;
             log.info("stream app {} -> {}", before, now);

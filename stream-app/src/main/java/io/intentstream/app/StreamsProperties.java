@@ -1,6 +1,7 @@
 package io.intentstream.app;
 
 import io.intentstream.config.IntentConfig;
+import io.intentstream.ingest.DeadLetterCounts;
 import io.intentstream.ingest.DeadLetterDeserializationHandler;
 import io.intentstream.ingest.DeadLetterProcessingHandler;
 import io.intentstream.ingest.DeadLetterProductionHandler;
@@ -38,10 +39,18 @@ public final class StreamsProperties {
         return p;
     }
 
-    /** For a running instance: {@link #forTopology} plus where peers reach it for interactive queries. */
-    public static Properties forInstance(IntentConfig config, IntentMetrics metrics, HostInfo self) {
+    /**
+     * For a running instance: {@link #forTopology} plus where peers reach it for interactive queries
+     * and, under exactly-once, the tally that counts dead letters when their transaction commits.
+     */
+    public static Properties forInstance(IntentConfig config, IntentMetrics metrics, HostInfo self,
+                                         DeadLetterCounts deadLetterCounts) {
         Properties p = forTopology(config, metrics);
         p.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        if (!StreamsConfig.AT_LEAST_ONCE.equals(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+            // Dead letters are counted when their transaction commits (see DeadLetterCounts).
+            p.put(DeadLetterReasons.COUNTS_CONFIG, deadLetterCounts);
+        }
         return p;
     }
 

@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  */
 final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ThreadFailurePolicy.class);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
     private final int maxReplacements;

@@ -23,12 +23,14 @@ public class DeadLetterDeserializationHandler extends LogAndContinueExceptionHan
     private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
     private IntentMetrics metrics;
     private DeadLetterBounds bounds;
+    private DeadLetterReasons.DeadLetterCounter counter;
 
     @Override
     public void configure(Map<String, ?> configs) {
         super.configure(configs);
         metrics = DeadLetterReasons.metricsFrom(configs);
         bounds = DeadLetterReasons.boundsFrom(configs);
+        counter = DeadLetterReasons.counterFrom(configs);
     }
 
     @Override
@@ -42,7 +44,7 @@ public class DeadLetterDeserializationHandler extends LogAndContinueExceptionHan
         }
         Response response = super.handleError(context, record, exception);
         return Response.resume(DeadLetterReasons.tagAndCount(response.deadLetterQueueRecords(), reasonOf(exception),
-                bounds, metrics));
+                bounds, counter));
     }
 
     /** True when the failure is the registry's, not the record's: a transient fault, never a dead letter. */

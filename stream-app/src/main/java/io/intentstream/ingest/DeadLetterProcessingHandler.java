@@ -1,6 +1,5 @@
 package io.intentstream.ingest;
 
-import io.intentstream.metrics.IntentMetrics;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -13,21 +12,21 @@ import org.apache.kafka.streams.processor.api.Record;
  * anything else is PROCESSING_ERROR.
  */
 public class DeadLetterProcessingHandler extends LogAndContinueProcessingExceptionHandler {
-    private IntentMetrics metrics;
     private DeadLetterBounds bounds;
+    private DeadLetterReasons.DeadLetterCounter counter;
 
     @Override
     public void configure(Map<String, ?> configs) {
         super.configure(configs);
-        metrics = DeadLetterReasons.metricsFrom(configs);
         bounds = DeadLetterReasons.boundsFrom(configs);
+        counter = DeadLetterReasons.counterFrom(configs);
     }
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         Response response = super.handleError(context, record, exception);
         return Response.resume(DeadLetterReasons.tagAndCount(response.deadLetterQueueRecords(), reasonOf(exception),
-                bounds, metrics));
+                bounds, counter));
     }
 
     static String reasonOf(Throwable exception) {

@@ -15,6 +15,8 @@ public final class DeadLetterReasons {
     public static final String HEADER = "intentstream.dlq.reason";
     /** Config key under which the app hands its {@code IntentMetrics} to the handlers. */
     public static final String METRICS_CONFIG = "intentstream.metrics";
+    /** Config key under which the app hands its transactional {@link DeadLetterCounts} (exactly-once only). */
+    public static final String COUNTS_CONFIG = "intentstream.dlq.counts";
     /** Config key (inside the Streams config) for the largest dead-letter value kept whole. */
     public static final String MAX_VALUE_BYTES_CONFIG = "intentstream.dlq.max.value.bytes";
     public static final String UNDECODABLE = "UNDECODABLE";
@@ -28,6 +30,18 @@ public final class DeadLetterReasons {
         return m instanceof IntentMetrics im ? im : IntentMetrics.noop();
     }
 
+    /** Where a dead letter is counted: on commit when the app runs transactions, else at once. */
+    static DeadLetterCounter counterFrom(Map<String, ?> configs) {
+        IntentMetrics metrics = metricsFrom(configs);
+        return configs.get(COUNTS_CONFIG) instanceof DeadLetterCounts counts ? counts::pending : metrics::deadLetter;
+    }
+
+    /** Counts one dead letter by reason. */
+    @FunctionalInterface
+    interface DeadLetterCounter {
+        void count(String reason);
+    }
+
     /** The dead-letter bounds from the handler config, or the defaults. */
     static DeadLetterBounds boundsFrom(Map<String, ?> configs) {
         Object v = configs.get(MAX_VALUE_BYTES_CONFIG);
@@ -36,10 +50,10 @@ public final class DeadLetterReasons {
 
     /**
      * The handler's dead-letter records with the reason header added and every record cut down to
-     * {@code bounds}; counts them by reason.
+     * {@code bounds}; counts the dead letter by reason.
      */
     static List<ProducerRecord<byte[], byte[]>> tagAndCount(List<ProducerRecord<byte[], byte[]>> records, String reason,
-                                                           DeadLetterBounds bounds, IntentMetrics metrics) {
+                                                           DeadLetterBounds bounds, DeadLetterCounter counter) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size());
         for (ProducerRecord<byte[], byte[]> r : records) {
             ProducerRecord<byte[], byte[]> bounded = bounds.apply(r);
@@ -47,7 +61,7 @@ public final class DeadLetterReasons {
             bounded.headers().add(HEADER, reason.getBytes(StandardCharsets.UTF_8));
             out.add(bounded);
         }
-        metrics.deadLetter(reason);
+        counter.count(reason);
         return out;
     }
 }

@@ -137,7 +137,11 @@ public final class IntentMetrics {
     }
 
     public void deadLetter(String reason) {
-        registry.counter(DLQ_RECORDS, "reason", reason).increment();
+        deadLetters(reason, 1);
+    }
+
+    public void deadLetters(String reason, int n) {
+        registry.counter(DLQ_RECORDS, "reason", reason).increment(n);
     }
 
     public void deadLetterDropped() {

@@ -54,12 +54,12 @@ class ThreadFailurePolicyTest {
             assertThat(policy.handle(outage)).isEqualTo(REPLACE_THREAD);
             assertThat(policy.inTransientFault()).isTrue();
         }
-        assertThat(sleeps).startsWith(1000L, 2000L, 4000L, 8000L, 16000L, 30000L).endsWith(30000L);
+        assertThat(sleeps).startsWith(1000L, 2000L, 4000L, 8000L, 10000L).endsWith(10000L);
         assertThat(metrics.streamThreadFailure("transient").count()).isEqualTo(10);
         // The budget of one replacement for real faults is untouched by the outage.
         assertThat(policy.handle(new RuntimeException("bug"))).isEqualTo(REPLACE_THREAD);
 
-        nanos.addAndGet(Duration.ofSeconds(61).toNanos());
+        nanos.addAndGet(Duration.ofSeconds(21).toNanos());
         assertThat(policy.inTransientFault()).isFalse();
         // A new outage after a quiet period starts again at the first backoff.
         policy.handle(new StreamsException(new RegistryUnavailableException(503, 50301, "down", null)));

@@ -50,7 +50,7 @@ class DeadLetterBoundsTest {
     void taggingBoundsEveryRecordAndAddsTheReason() {
         IntentMetrics metrics = IntentMetrics.noop();
         List<ProducerRecord<byte[], byte[]>> out = DeadLetterReasons.tagAndCount(
-                List.of(record(new byte[10_000], "trace")), "query_too_long", bounds, metrics);
+                List.of(record(new byte[10_000], "trace")), "query_too_long", bounds, metrics::deadLetter);
         assertThat(out.get(0).value()).hasSize(4096);
         assertThat(header(out.get(0), DeadLetterReasons.HEADER)).isEqualTo("query_too_long");
         assertThat(metrics.registry().get(IntentMetrics.DLQ_RECORDS).tag("reason", "query_too_long").counter().count())
