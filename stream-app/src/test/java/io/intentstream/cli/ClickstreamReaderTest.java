@@ -143,7 +143,7 @@ class ClickstreamReaderTest {
         try (Serializer<Object> avro = new KafkaAvroSerializer()) {
             avro.configure(config, false);
             Consumer<ShopEvent> producer = e -> {
-                avro.serialize(ShopEventProducer.topicOf(e.kind()), ShopEventProducer.toAvro(e)); // as send() does
+                avro.serialize(ShopEventProducer.topicOf(e.kind()).name(), ShopEventProducer.toAvro(e)); // as send() does
                 sent.add(e.eventId());
             };
             report.events = 2;
