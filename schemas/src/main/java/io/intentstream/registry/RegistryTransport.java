@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * How the registry client reaches the registry: one REST call at a time over {@link HttpClient},
  * failing over across the configured URLs (the last one that answered first), backing off between
- * rounds, Basic credentials in the header (never in the request line), 4xx thrown at once.
+ * rounds, Basic credentials in the header (never in the request line), 4xx thrown at once. TLS
+ * trusts Confluent's {@code schema.registry.ssl.truststore.*} (and presents
+ * {@code schema.registry.ssl.keystore.*}) when set ({@link RegistryTls}), else the JVM's default SSLContext.
  */
 final class RegistryTransport {
     private static final Logger log = LoggerFactory.getLogger(RegistryTransport.class);
@@ -48,7 +50,11 @@ final class RegistryTransport {
         this.baseUris = List.copyOf(uris);
         this.authorization = credentials(config, urlUserInfo)
                 .map(c -> "Basic " + Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8)));
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(config.timeout());
+        if (config.sslContext() != null) {
+            http.sslContext(config.sslContext());
+        }
+        this.http = http.build();
     }
 
     private static Optional<String> credentials(RegistryClientConfig config, String urlUserInfo) {

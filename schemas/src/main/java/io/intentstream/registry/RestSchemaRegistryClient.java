@@ -20,7 +20,9 @@ import org.apache.avro.Schema;
  *       ({@code intentstream.registry.retries} more rounds); 4xx never (it will not heal).</li>
  *   <li>id→schema and subject+schema→id are cached (bounded LRU), so the serde's hot path makes
  *       no HTTP call once warm. Latest/version reads are not cached: they change.</li>
- *   <li>TLS uses the JVM's default SSLContext ({@code javax.net.ssl.*} system properties).</li>
+ *   <li>TLS trusts Confluent's {@code schema.registry.ssl.truststore.*} (and presents
+ *       {@code schema.registry.ssl.keystore.*}) when set ({@link RegistryTls}), else the JVM's
+ *       default SSLContext.</li>
  * </ul>
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {

@@ -24,8 +24,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -39,6 +37,9 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class IntentStreamApp implements HealthProbe, UserStateQueries, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IntentStreamApp.class);
+
+    /** How long start-up waits for the cluster to answer at all (a refused login fails at once). */
+    static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(60);
 
     private final IntentConfig config;
     private final AppOptions options;
@@ -66,9 +67,11 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
     /** Starts everything; returns once Streams is starting (see {@link #isReady()} for readiness). */
     public synchronized IntentStreamApp start() {
         processMetrics.bindTo(registry);
+        String cluster = KafkaPreflight.check(StreamsProperties.admin(config), PREFLIGHT_TIMEOUT);
+        log.info("connected to Kafka cluster {}", cluster);
         http = new IntentHttpServer(new InetSocketAddress(options.httpBind(), options.httpPort()), this, this, registry::scrape).start();
         if (options.createTopics()) {
-            TopicCreation.ensure(adminConfig(), options.topicPartitions(), options.replicationFactor());
+            TopicCreation.ensure(StreamsProperties.admin(config), options.topicPartitions(), options.replicationFactor());
         }
         model = LiveModel.open(config, metrics);
         HostInfo self = self(config, options, http.port());
@@ -103,12 +106,6 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
     static HostInfo self(IntentConfig config, AppOptions options, int boundPort) {
         return StreamsProperties.configuredServer(config)
                 .orElseGet(() -> new HostInfo(options.advertisedHostOrDefault(), boundPort));
-    }
-
-    private Map<String, Object> adminConfig() {
-        Map<String, Object> admin = new HashMap<>(config.kafkaClientConfig());
-        admin.putIfAbsent("client.id", "intentstream-admin");
-        return admin;
     }
 
     // ---- health ----------------------------------------------------------------------------

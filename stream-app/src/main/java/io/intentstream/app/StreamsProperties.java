@@ -8,13 +8,15 @@ import io.intentstream.ingest.DeadLetterProductionHandler;
 import io.intentstream.ingest.DeadLetterReasons;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.schemas.Topics;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * The one place StreamsConfig is assembled: {@code kafka.*} then {@code streams.*} (streams wins),
+ * The one place StreamsConfig (and the app's admin client config) is assembled: {@code kafka.*} then {@code streams.*} (streams wins),
  * exactly-once and the application id unless overridden, the dead-letter topic, our dead-letter
  * handlers and their size bound, and the metrics those handlers count into (Kafka Streams instantiates the handlers, so
  * the registry travels inside the config). Used by the app, the topology tests and benchmarks alike.
@@ -35,6 +37,7 @@ public final class StreamsProperties {
         p.putIfAbsent("processing.exception.handler", DeadLetterProcessingHandler.class.getName());
         p.putIfAbsent("production.exception.handler", DeadLetterProductionHandler.class.getName());
         p.putIfAbsent(DeadLetterReasons.MAX_VALUE_BYTES_CONFIG, config.ingest().dlqMaxValueBytes());
+        p.putIfAbsent(DeadLetterProcessingHandler.MAX_ERRORS_PER_MINUTE_CONFIG, config.ingest().maxProcessingErrorsPerMinute());
         p.put(DeadLetterReasons.METRICS_CONFIG, metrics);
         return p;
     }
@@ -52,6 +55,13 @@ public final class StreamsProperties {
             p.put(DeadLetterReasons.COUNTS_CONFIG, deadLetterCounts);
         }
         return p;
+    }
+
+    /** An admin client next to the app (pre-flight check, topic creation): {@code kafka.*} and our client id. */
+    static Map<String, Object> admin(IntentConfig config) {
+        Map<String, Object> admin = new HashMap<>(config.kafkaClientConfig());
+        admin.putIfAbsent("client.id", "intentstream-admin");
+        return admin;
     }
 
     /** {@code streams.application.server} when the operator set it. */
