@@ -2,7 +2,6 @@ package io.intentstream.it;
 
 import io.intentstream.clickstream.ShopEvent;
 import io.intentstream.clickstream.ShopEventProducer;
-import io.intentstream.intent.IntentScore;
 import io.intentstream.schemas.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -8,7 +8,6 @@ import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.ingest.DeadLetterBounds;
 import io.intentstream.ingest.DeadLetterReasons;
 import io.intentstream.ingest.EventValidator;
-import io.intentstream.intent.IntentScore;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -5,7 +5,6 @@ import io.intentstream.app.IntentStreamApp;
 import io.intentstream.config.IntentConfig;
 import io.intentstream.clickstream.ShopEvent;
 import io.intentstream.clickstream.ShopEventProducer;
-import io.intentstream.intent.IntentScore;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.registry.server.SchemaRegistryServer;
 import io.intentstream.schemas.Topics;

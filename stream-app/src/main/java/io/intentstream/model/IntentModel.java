@@ -13,7 +13,6 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
