@@ -8,6 +8,7 @@ import io.intentstream.ingest.DeadLetterProductionHandler;
 import io.intentstream.ingest.DeadLetterReasons;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.schemas.Topics;
+import io.intentstream.topology.BoundedRocksDbMemory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,7 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * The one place StreamsConfig (and the app's admin client config) is assembled: {@code kafka.*} then {@code streams.*} (streams wins),
  * exactly-once and the application id unless overridden, the dead-letter topic, our dead-letter
- * handlers and their size bound, and the metrics those handlers count into (Kafka Streams instantiates the handlers, so
+ * handlers and their size bound, the bounded RocksDB memory, and the metrics those handlers count into (Kafka Streams instantiates the handlers, so
  * the registry travels inside the config). Used by the app, the topology tests and benchmarks alike.
  */
 public final class StreamsProperties {
@@ -38,6 +39,9 @@ public final class StreamsProperties {
         p.putIfAbsent("production.exception.handler", DeadLetterProductionHandler.class.getName());
         p.putIfAbsent(DeadLetterReasons.MAX_VALUE_BYTES_CONFIG, config.ingest().dlqMaxValueBytes());
         p.putIfAbsent(DeadLetterProcessingHandler.MAX_ERRORS_PER_MINUTE_CONFIG, config.ingest().maxProcessingErrorsPerMinute());
+        p.putIfAbsent("rocksdb.config.setter", BoundedRocksDbMemory.class.getName());
+        p.putIfAbsent(BoundedRocksDbMemory.CACHE_BYTES_CONFIG, config.state().rocksdbCacheBytes());
+        p.putIfAbsent(BoundedRocksDbMemory.MEMTABLE_BYTES_CONFIG, config.state().rocksdbMemtableBytes());
         p.put(DeadLetterReasons.METRICS_CONFIG, metrics);
         return p;
     }

@@ -34,6 +34,7 @@ public final class IntentConfig {
     private final Map<String, String> values;
     private final IngestSettings ingest;
     private final SequenceSettings sequence;
+    private final StateSettings state;
     private final ScoringSettings scoring;
     private final ModelSettings model;
     private final OutputSettings outputs;
@@ -44,6 +45,7 @@ public final class IntentConfig {
         SettingsReader r = new SettingsReader(this.values);
         ingest = IngestSettings.read(r);
         sequence = SequenceSettings.read(r);
+        state = StateSettings.read(r);
         scoring = ScoringSettings.read(r);
         model = ModelSettings.read(r);
         outputs = OutputSettings.read(r);
@@ -138,6 +140,10 @@ public final class IntentConfig {
 
     public SequenceSettings sequence() {
         return sequence;
+    }
+
+    public StateSettings state() {
+        return state;
     }
 
     public ScoringSettings scoring() {

@@ -6,6 +6,7 @@ import io.intentstream.config.IntentConfig;
 import io.intentstream.ingest.DeadLetterCounts;
 import io.intentstream.ingest.DeadLetterReasons;
 import io.intentstream.metrics.IntentMetrics;
+import io.intentstream.topology.BoundedRocksDbMemory;
 import java.util.Map;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,9 @@ class StreamsPropertiesTest {
                 .containsEntry("errors.dead.letter.queue.topic.name", "intent.dlq.v1")
                 .containsEntry("deserialization.exception.handler", "io.intentstream.ingest.DeadLetterDeserializationHandler")
                 .containsEntry("processing.exception.handler", "io.intentstream.ingest.DeadLetterProcessingHandler")
-                .containsEntry(DeadLetterReasons.METRICS_CONFIG, metrics);
+                .containsEntry(DeadLetterReasons.METRICS_CONFIG, metrics)
+                .containsEntry("rocksdb.config.setter", BoundedRocksDbMemory.class.getName())
+                .containsEntry(BoundedRocksDbMemory.CACHE_BYTES_CONFIG, 64L << 20);
     }
 
     @Test

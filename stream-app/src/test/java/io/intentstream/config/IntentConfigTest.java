@@ -80,6 +80,9 @@ class IntentConfigTest {
         assertThat(c.outputs().recommendTopN()).isEqualTo(20);
         assertThat(c.ingest().maxCartLines()).isEqualTo(200);
         assertThat(c.scoring()).as("the same parsed record every time").isSameAs(c.scoring());
+        assertThat(c.state()).isEqualTo(new StateSettings(64L << 20, 16L << 20));
+        assertThatThrownBy(() -> IntentConfig.of(Map.of("state.rocksdb.memtable.bytes", "134217728")))
+                .hasMessage("state.rocksdb.memtable.bytes must be <= state.rocksdb.cache.bytes, got 134217728 > 67108864");
     }
 
     @Test
