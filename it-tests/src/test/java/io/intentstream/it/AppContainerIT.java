@@ -1,7 +1,7 @@
 package io.intentstream.it;
 
-import io.intentstream.demo.ShopEvent;
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEvent;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.intent.IntentScore;
 import io.intentstream.schemas.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -100,10 +100,10 @@ class AppContainerIT {
         try (OutputReader outputs = new OutputReader(kafka, java.util.List.of(Topics.SCORES))) {
             Await.until("a score for " + USER + " with all its events", Duration.ofSeconds(90), () -> {
                 outputs.poll();
-                return outputs.values(Topics.SCORES, IntentScore.class).stream()
+                return outputs.values(Topics.SCORES).stream()
                         .anyMatch(s -> s.getUserId().equals(USER) && s.getSequenceLength() == EVENTS);
             });
-            IntentScore score = outputs.values(Topics.SCORES, IntentScore.class).get(0);
+            IntentScore score = outputs.values(Topics.SCORES).get(0);
             assertThat(score.getPurchaseProbability()).isBetween(0.0, 1.0);
             assertThat(score.getModelVersion()).isNotBlank();
         }

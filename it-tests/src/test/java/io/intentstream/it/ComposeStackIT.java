@@ -35,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(420)
 class ComposeStackIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built by the demo module before it-tests; relative to infra/compose/ like the file's own mounts. */
+    private static final String DEMO_JAR = "../../demo/target/intent-stream-demo.jar";
     private final Path composeDir = MonitoringContract.locateInfraDir().resolve("compose");
     private final String project = "intent-stream-it-" + UUID.randomUUID().toString().substring(0, 8);
     private Path variant;
@@ -59,10 +61,12 @@ class ComposeStackIT {
         ObjectNode app = (ObjectNode) services.path("intent-stream");
         app.remove("build");
         app.put("image", images.app());
-        // The project's own registry server (Confluent's REST API) stands in for cp-schema-registry.
+        // The project's own registry server (Confluent's REST API) stands in for cp-schema-registry:
+        // the demo jar, which bundles it (the lean production jar does not), on the JRE base image.
         ObjectNode registry = (ObjectNode) services.path("schema-registry");
-        registry.put("image", images.app());
-        registry.set("entrypoint", array(yaml, "java", "-cp", "/app/intent-stream.jar", "io.intentstream.registry.server.SchemaRegistryServer"));
+        registry.put("image", images.base());
+        ((ArrayNode) registry.withArray("volumes")).add(DEMO_JAR + ":/opt/registry/registry.jar:ro");
+        registry.set("entrypoint", array(yaml, "java", "-cp", "/opt/registry/registry.jar", "io.intentstream.registry.server.SchemaRegistryServer"));
         registry.set("command", array(yaml, "--host", "0.0.0.0", "--port", "8081", "--data", "/tmp/registry.json"));
         registry.set("healthcheck", httpCheck(yaml, registry.path("healthcheck"), 8081, "/subjects"));
         // Debian's prometheus binary (static apart from libc) on the local base image.

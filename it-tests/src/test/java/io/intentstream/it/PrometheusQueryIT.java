@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.intentstream.app.AppOptions;
 import io.intentstream.app.IntentStreamApp;
 import io.intentstream.config.IntentConfig;
-import io.intentstream.demo.ShopEvent;
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEvent;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.it.infra.MonitoringContract;
 import io.intentstream.schemas.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -87,7 +87,7 @@ class PrometheusQueryIT {
         // One undecodable record, so the dead-letter series exist.
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            raw.send(new ProducerRecord<>(Topics.BROWSE, "prom-poison", "not avro".getBytes(StandardCharsets.UTF_8)));
+            raw.send(new ProducerRecord<>(Topics.BROWSE.name(), "prom-poison", "not avro".getBytes(StandardCharsets.UTF_8)));
         }
     }
 

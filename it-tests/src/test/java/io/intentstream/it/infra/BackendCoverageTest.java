@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Testcontainers run of it-tests/pom.xml (execution {@code testcontainers-backend}) covers
  * every test that takes its broker from {@code KafkaExtension}: it includes all
- * {@code io.intentstream.it.*Test} classes and excludes exactly those that bring their own broker.
+ * {@code io.intentstream.it.*Test} classes and excludes exactly the others (their own broker, or none).
  */
 class BackendCoverageTest {
     private static final Pattern EXECUTION = Pattern.compile("(?s)<id>testcontainers-backend</id>(.*?)</execution>");
@@ -33,15 +33,15 @@ class BackendCoverageTest {
             excluded.add(m.group(1));
         }
 
-        Set<String> ownBroker = new TreeSet<>();
+        Set<String> notKafkaExtension = new TreeSet<>();
         Set<String> kafkaExtension = new TreeSet<>();
         try (Stream<Path> files = Files.list(itTests.resolve("src/test/java/io/intentstream/it"))) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith("Test.java")).toList()) {
                 String name = f.getFileName().toString().replace(".java", "");
-                (Files.readString(f).contains("@ExtendWith(KafkaExtension.class)") ? kafkaExtension : ownBroker).add(name);
+                (Files.readString(f).contains("@ExtendWith(KafkaExtension.class)") ? kafkaExtension : notKafkaExtension).add(name);
             }
         }
         assertThat(kafkaExtension).isNotEmpty();
-        assertThat(excluded).as("tests left out of the Testcontainers run").isEqualTo(ownBroker);
+        assertThat(excluded).as("tests left out of the Testcontainers run").isEqualTo(notKafkaExtension);
     }
 }
