@@ -117,6 +117,12 @@ class StreamingIntentModel(nn.Module):
         self.ptr_offset_bias = nn.Parameter(torch.zeros(cfg.receptive_field))
         self.ptr_action_bias = nn.Parameter(torch.zeros(cfg.n_actions))
         self.prior_scales = nn.Linear(2 * d, 2)            # transitions, category continuity
+        # Start as a hand-made blend (recent items first, then transitions, same category,
+        # popularity via item_bias) so that training refines a sensible ranking, not noise.
+        with torch.no_grad():
+            self.ptr_offset_bias.copy_(6.0 - 0.1 * torch.arange(cfg.receptive_field).float())
+            self.prior_scales.weight.mul_(0.1)
+            self.prior_scales.bias.copy_(torch.tensor([1.0, 0.5]))
         R, V, M = cfg.receptive_field, cfg.n_items, cfg.n_transitions
         # Fitted on the training split (set_priors), exported as constants of the graph.
         self.register_buffer("agg_mean", torch.zeros(cfg.n_aggregates))

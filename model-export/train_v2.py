@@ -26,7 +26,7 @@ class TrainConfigV2:
     model: StreamConfig = field(default_factory=StreamConfig)
     seed: int = 7
     epochs: int = 8
-    batch_size: int = 32          # windows per step
+    batch_tokens: int = 1024      # events per step (windows of similar length are batched)
     stride: int = 16              # new scored positions per later window of a long history
     lr: float = 3e-3
     weight_decay: float = 0.01
@@ -173,7 +173,7 @@ def train(data: Prepared, tc: TrainConfigV2, log=print) -> StreamingIntentModel:
     n_pos = max(1, int(enc.purchase[tr].sum()))
     pos_weight = torch.tensor(min(tc.max_positive_weight, np.sqrt((tr.sum() - n_pos) / n_pos)))
     opt = torch.optim.AdamW(model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay)
-    steps = max(1, int(np.ceil(len(chunks) / tc.batch_size)))
+    steps = len(token_batches(chunks, tc.batch_tokens, np.random.RandomState(0)))
     total, warmup = steps * tc.epochs, min(100, steps * tc.epochs // 10 + 1)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + np.cos(np.pi * min(s, total) / total)))
@@ -186,9 +186,7 @@ def train(data: Prepared, tc: TrainConfigV2, log=print) -> StreamingIntentModel:
     for epoch in range(tc.epochs):
         model.train()
         t0, sums = time.time(), np.zeros(3)
-        perm = rng.permutation(len(chunks))
-        for b in range(0, len(chunks), tc.batch_size):
-            batch = chunks[perm[b:b + tc.batch_size]]
+        for batch in token_batches(chunks, tc.batch_tokens, rng):
             losses = _batch_loss(model, data, batch, tc, pos_weight)
             loss = sum(losses)
             opt.zero_grad()
@@ -209,6 +207,24 @@ def train(data: Prepared, tc: TrainConfigV2, log=print) -> StreamingIntentModel:
     model.eval()
     calibrate_purchase(model, data, tc)
     return model
+
+
+def token_batches(chunks, max_tokens, rng, pool=64):
+    """Shuffled batches of windows of similar length, each of about max_tokens padded events."""
+    perm = chunks[rng.permutation(len(chunks))]
+    batches = []
+    for g in range(0, len(perm), 4096):
+        group = perm[g:g + 4096]
+        group = group[np.argsort(group[:, 1] - group[:, 0], kind="stable")]
+        i = 0
+        while i < len(group):
+            j = i + 1
+            while j < len(group) and (j + 1 - i) * (group[j, 1] - group[j, 0]) <= max_tokens \
+                    and j - i < pool * 16:
+                j += 1
+            batches.append(group[i:j])
+            i = j
+    return [batches[k] for k in rng.permutation(len(batches))]
 
 
 def _batch_loss(model, data, chunks, tc, pos_weight):
