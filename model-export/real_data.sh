@@ -5,4 +5,4 @@ set -euo pipefail
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$DIR/scripts/setup.sh"
 cd "$DIR"
-exec /usr/bin/python3 -m real_data "$@"
+exec /usr/bin/python3 -m intent_model.real_data "$@"

@@ -5,13 +5,13 @@ import re
 import numpy as np
 import pytest
 
-import bootstrap as bs
-import dataset
-import loaders
-import metrics as M
-import real_data
+from intent_model import bootstrap as bs
+from intent_model import dataset
+from intent_model import loaders
+from intent_model import metrics as M
+from intent_model import real_data
 from conftest import DATA
-from events import VIEW
+from intent_model.events import VIEW
 
 SHARED = os.path.abspath(real_data.DEFAULT_DATA)
 

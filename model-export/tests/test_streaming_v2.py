@@ -7,11 +7,11 @@ import onnx
 import pytest
 import torch
 
-import aggregates as agg
-import export_v2
-from events import ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW
-from features import FeatureSpace
-from model_v2 import StreamConfig, StreamingIntentModel
+from intent_model import aggregates as agg
+from intent_model import export_v2
+from intent_model.events import ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW
+from intent_model.features import FeatureSpace
+from intent_model.model_v2 import StreamConfig, StreamingIntentModel
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from events import CHECKOUT, END_SESSION, Event, next_action_class
-from features import GAP_FIRST_EVENT_ID, GAP_PAD_ID, FIRST_ID, NONE_ID, PAD_ID, FeatureSpace
+from .events import CHECKOUT, END_SESSION, Event, next_action_class
+from .features import GAP_FIRST_EVENT_ID, GAP_PAD_ID, FIRST_ID, NONE_ID, PAD_ID, FeatureSpace
 
 TRAIN, VALID, TEST = 0, 1, 2
 SPLIT_NAMES = ["train", "valid", "test"]

@@ -14,7 +14,7 @@ from typing import List, NamedTuple, Sequence
 
 import numpy as np
 
-from events import ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW
+from .events import ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW
 
 SESSION_GAP_MS = 30 * 60 * 1000
 

@@ -14,11 +14,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-import aggregates as agg
-import dataset
-import metrics as M
-from features import FIRST_ID, GAP_PAD_ID, PAD_ID
-from model_v2 import StreamConfig, StreamingIntentModel
+from . import aggregates as agg
+from . import dataset
+from . import metrics as M
+from .features import FIRST_ID, GAP_PAD_ID, PAD_ID
+from .model_v2 import StreamConfig, StreamingIntentModel
 
 
 @dataclass

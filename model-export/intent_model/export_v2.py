@@ -20,10 +20,10 @@ import onnx
 import torch
 import torch.nn as nn
 
-import aggregates as agg
-from events import ACTIONS, NEXT_ACTIONS
-from features import FIRST_ID, NONE_ID, FeatureSpace
-from model_v2 import StreamingIntentModel
+from . import aggregates as agg
+from .events import ACTIONS, NEXT_ACTIONS
+from .features import FIRST_ID, NONE_ID, FeatureSpace
+from .model_v2 import StreamingIntentModel
 
 OPSET = 17
 OUTPUTS = ["next_action_probs", "purchase_prob", "topk_scores", "topk_item_ids"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
-from events import (ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW, Event)
+from .events import (ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW, Event)
 
 SESSION_GAP_MS = 30 * 60 * 1000
 MAX_REPORTED = 1000  # keep the first N malformed lines verbatim; the count is always exact

@@ -21,16 +21,16 @@ from dataclasses import replace
 
 import numpy as np
 
-import baselines as bl
-import bootstrap as bs
-import dataset
-import loaders
-import metrics as M
-import real_report
-import train_v2 as T
-from events import NEXT_ACTIONS
+from . import baselines as bl
+from . import bootstrap as bs
+from . import dataset
+from . import loaders
+from . import metrics as M
+from . import real_report
+from . import train_v2 as T
+from .events import NEXT_ACTIONS
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # model-export/
 DEFAULT_DATA = os.path.join(HERE, "..", "..", "shared", "data")
 
 # name -> (loader, files in time order, has purchases)

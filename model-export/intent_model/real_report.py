@@ -5,7 +5,7 @@ from dataclasses import asdict
 
 import numpy as np
 
-import metrics as M
+from . import report
 
 TARGETS = """Targets (issue 12, "Done when"): next-item NDCG@10 >= 1.08x the best baseline on every log,
 with the ratio's 95% interval above 1.0 on the log with the most next-item cases; purchase ROC-AUC
@@ -78,28 +78,10 @@ def _log_section(r, plot_dir) -> str:
                 f"{', >= 200 positives' if key == 'shoppers' else ''}): "
                 f"{_verdict(ok and (key != 'shoppers' or p['positives'] >= 200))}.", ""]
         png = f"{r['name']}-{key}-reliability.png"
-        _plot(p["y"], p["curves"], os.path.join(plot_dir, png), f"{r['name']}, {title}")
+        report.reliability_plot(p["y"], p["curves"], os.path.join(plot_dir, png),
+                                f"Purchase calibration: {r['name']}, {title}")
         out += [f"![reliability]({os.path.basename(plot_dir)}/{png})", ""]
     return "\n".join(out)
-
-
-def _plot(y, curves, path, title) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(4, 4), dpi=72)
-    ax.plot([0, 1], [0, 1], color="grey", lw=1, ls="--", label="perfect")
-    for name, p in curves.items():
-        conf, rate, count = M.reliability(y, p)
-        ok = count > 0
-        ax.plot(conf[ok], rate[ok], marker="o", ms=3, label=name)
-    ax.set_xlabel("predicted purchase probability")
-    ax.set_ylabel("observed purchase rate")
-    ax.set_title(title, fontsize=8)
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
 
 
 def write(path, results, tc, command, wall_seconds) -> None:
