@@ -205,7 +205,31 @@ def run_log(name, args, tc, log=print) -> dict:
     out["time_split"] = evaluate_time_split(data, model, tc, args.bootstrap)
     if LOGS[name][2] and not args.no_shoppers:
         out["shoppers"] = evaluate_shoppers(timelines, tc, args.bootstrap, log=log)
+    if name in args.ablations:
+        out["ablations"] = {"full recipe": _headline(out["time_split"], out["train_seconds"])}
+        for label, switch in ABLATIONS.items():
+            variant = replace(tc, **{switch: False})
+            t0 = time.time()
+            m = T.train(data, variant, log)
+            secs = time.time() - t0
+            out["ablations"][label] = _headline(evaluate_time_split(data, m, variant, args.bootstrap),
+                                                secs)
     return out
+
+
+ABLATIONS = {"without aggregates": "use_aggregates", "without transition/category priors":
+             "use_priors", "without the repeat pointer": "use_repeats"}
+
+
+def _headline(ts, secs) -> dict:
+    """The few numbers an ablation row shows (test split; reported, never used for choices)."""
+    m = ts["next_item"]["rows"]["model"]
+    a = ts["next_action"]["rows"]["model + validation offsets"]
+    p = ts.get("purchase", {}).get("rows", {}).get("model")
+    return {"ndcg@10": m["ndcg@10"], "ndcg_ci": m["ndcg_ci"], "ndcg_repeat": m["ndcg_repeat"],
+            "ndcg_new": m["ndcg_new"], "macro_f1": a["macro_f1"], "f1_ci": a["f1_ci"],
+            "roc_auc": p["roc_auc"] if p else None, "auc_ci": p["auc_ci"] if p else None,
+            "train_seconds": secs}
 
 
 def main(argv=None):
@@ -217,6 +241,8 @@ def main(argv=None):
     ap.add_argument("--bootstrap", type=int, default=1000, help="resamples per interval")
     ap.add_argument("--max-rows", type=int, default=None, help="first N rows of each file")
     ap.add_argument("--no-shoppers", action="store_true", help="skip the held-out-shoppers run")
+    ap.add_argument("--ablations", nargs="*", default=[], choices=list(LOGS),
+                    help="logs on which to retrain without each part of the recipe")
     ap.add_argument("--quick", action="store_true", help="CI size: 1 epoch, 200 resamples")
     args = ap.parse_args(argv)
     if args.quick:

@@ -81,6 +81,18 @@ def _log_section(r, plot_dir) -> str:
         report.reliability_plot(p["y"], p["curves"], os.path.join(plot_dir, png),
                                 f"Purchase calibration: {r['name']}, {title}")
         out += [f"![reliability]({os.path.basename(plot_dir)}/{png})", ""]
+    if r.get("ablations"):
+        out += [f"### Ablations on {r['name']} (time split, test; each row retrained without one "
+                "part of the recipe)", "",
+                "| recipe | next-item NDCG@10 [95% CI] | repeat targets | new items | "
+                "next-action macro-F1 [95% CI] | purchase ROC-AUC [95% CI] | training s |",
+                "|---|---|---|---|---|---|---|"]
+        for label, a in r["ablations"].items():
+            auc = f"{_f(a['roc_auc'])} {_ci(a['auc_ci'])}" if a["roc_auc"] is not None else "n/a"
+            out.append(f"| {label} | {_f(a['ndcg@10'])} {_ci(a['ndcg_ci'])} | {_f(a['ndcg_repeat'])}"
+                       f" | {_f(a['ndcg_new'])} | {_f(a['macro_f1'])} {_ci(a['f1_ci'])} | {auc} | "
+                       f"{a['train_seconds']:.0f} |")
+        out.append("")
     return "\n".join(out)
 
 

@@ -25,12 +25,13 @@ from .model_v2 import StreamConfig, StreamingIntentModel
 class TrainConfigV2:
     model: StreamConfig = field(default_factory=StreamConfig)
     seed: int = 7
-    epochs: int = 8
+    epochs: int = 4
     batch_tokens: int = 1024      # events per step (windows of similar length are batched)
     stride: int = 16              # new scored positions per later window of a long history
     lr: float = 3e-3
+    item_lr_factor: float = 0.1
     weight_decay: float = 0.01
-    valid_sample: int = 4000
+    valid_sample: int = 2000
     max_positive_weight: float = 5.0   # purchase BCE weight of positives, at most sqrt(neg/pos)
     use_aggregates: bool = True    # ablation switches: the full recipe keeps all of them
     use_priors: bool = True
@@ -172,7 +173,13 @@ def train(data: Prepared, tc: TrainConfigV2, log=print) -> StreamingIntentModel:
     tr = enc.split == dataset.TRAIN
     n_pos = max(1, int(enc.purchase[tr].sum()))
     pos_weight = torch.tensor(min(tc.max_positive_weight, np.sqrt((tr.sum() - n_pos) / n_pos)))
-    opt = torch.optim.AdamW(model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay)
+    # Item embeddings and biases are the most numerous and overfit first on small logs: they
+    # learn slower than the rest (the pointer, prior scales, encoder and heads).
+    slow = {id(p) for p in (model.item_emb.weight, model.item_bias)}
+    opt = torch.optim.AdamW(
+        [{"params": [p for p in model.parameters() if id(p) not in slow]},
+         {"params": [model.item_emb.weight, model.item_bias], "lr": tc.lr * tc.item_lr_factor}],
+        lr=tc.lr, weight_decay=tc.weight_decay)
     steps = len(token_batches(chunks, tc.batch_tokens, np.random.RandomState(0)))
     total, warmup = steps * tc.epochs, min(100, steps * tc.epochs // 10 + 1)
     sched = torch.optim.lr_scheduler.LambdaLR(

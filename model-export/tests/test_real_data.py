@@ -55,7 +55,8 @@ def test_bootstrap_resamples_whole_groups():
 def test_command_on_tiny_real_logs_counts_every_prefix(tmp_path):
     out = tmp_path / "REAL.md"
     real_data.main(["--quick", "--max-rows", "700", "--bootstrap", "30", "--epochs", "1",
-                    "--logs", "rees46-17k", "yoochoose-100k", "--out", str(out)])
+                    "--logs", "rees46-17k", "yoochoose-100k", "--ablations", "rees46-17k",
+                    "--out", str(out)])
     text = out.read_text()
     for name in ("rees46-17k", "yoochoose-100k"):
         assert f"## {name}" in text
@@ -79,3 +80,7 @@ def test_command_on_tiny_real_logs_counts_every_prefix(tmp_path):
     assert len(intervals) >= 12
     assert all(float(lo) <= float(hi) for _, lo, hi in intervals)
     assert (tmp_path / "real-data-plots" / "rees46-17k-shoppers-reliability.png").exists()
+    ablations = section.split("### Ablations on rees46-17k")[1]
+    for row in ("full recipe", "without aggregates", "without transition/category priors",
+                "without the repeat pointer"):
+        assert f"| {row} | " in ablations
