@@ -60,6 +60,11 @@ final class ChildJvm implements AutoCloseable {
         return Files.isRegularFile(jar) ? jar : null;
     }
 
+    /** The exit status of a process that has ended. */
+    int exitCode() {
+        return process.exitValue();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -22,11 +22,16 @@ final class OutputReader implements AutoCloseable {
     private final List<ConsumerRecord<String, Object>> records = new ArrayList<>();
 
     OutputReader(TestKafka kafka, List<String> topics) {
+        this(kafka.bootstrapServers(), kafka.registryUrl(), topics);
+    }
+
+    /** A reader of outputs framed by another registry than the test broker's own. */
+    OutputReader(String bootstrapServers, String registryUrl, List<String> topics) {
         // A deserializer passed as an instance is not configured by the consumer: do it here.
         KafkaAvroDeserializer values = new KafkaAvroDeserializer();
-        values.configure(Map.of("schema.registry.url", kafka.registryUrl(), "specific.avro.reader", true), false);
+        values.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true), false);
         consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",

@@ -2,6 +2,8 @@ package io.intentstream.app;
 
 import io.intentstream.config.IntentConfig;
 import io.intentstream.http.HealthProbe;
+import io.intentstream.ingest.DeadLetterCounts;
+import io.intentstream.ingest.DeadLetterReasons;
 import io.intentstream.http.IntentHttpServer;
 import io.intentstream.http.Lookup;
 import io.intentstream.http.UserStateQueries;
@@ -43,18 +45,23 @@ import java.util.concurrent.CountDownLatch;
 public final class IntentStreamApp implements HealthProbe, UserStateQueries, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IntentStreamApp.class);
 
+    /** How long start-up waits for the cluster to answer at all (a refused login fails at once). */
+    static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(60);
+
     private final IntentConfig config;
     private final AppOptions options;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final IntentMetrics metrics = new IntentMetrics(registry);
     private final RestoreTracker restores = new RestoreTracker();
+    private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts(metrics);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private JvmGcMetrics gcMetrics;
     private IntentHttpServer http;
     private LiveModel model;
-    private KafkaStreams streams;
+    private volatile KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private InteractiveQueries queries;
+    private volatile ThreadFailurePolicy threadFailures;
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private volatile boolean closed;
 
@@ -67,6 +74,8 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
     /** Starts everything; returns once Streams is starting (see {@link #isReady()} for readiness). */
     public synchronized IntentStreamApp start() {
         bindProcessMetrics();
+        String cluster = KafkaPreflight.check(adminConfig(), PREFLIGHT_TIMEOUT);
+        log.info("connected to Kafka cluster {}", cluster);
         http = new IntentHttpServer(new InetSocketAddress(options.httpBind(), options.httpPort()), this, this, registry::scrape).start();
         if (options.createTopics()) {
             TopicCreation.ensure(adminConfig(), options.topicPartitions(), options.replicationFactor());
@@ -75,7 +84,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         HostInfo self = self(config, options, http.port());
         Properties props = streamsProperties(self);
         Topology topology = TopologyBinding.build(config, model, metrics);
-        streams = new KafkaStreams(topology, props);
+        streams = new KafkaStreams(topology, props, new CommitAwareClientSupplier(deadLetterCounts));
         streams.setStateListener((now, before) -> {
             state = now;
             log.info("stream app {} -> {}", before, now);
@@ -84,7 +93,8 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
             }
         });
         streams.setGlobalStateRestoreListener(restores);
-        streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(3, Duration.ofMinutes(10)));
+        threadFailures = new ThreadFailurePolicy(3, Duration.ofMinutes(10), metrics);
+        streams.setUncaughtExceptionHandler(threadFailures);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         queries = new InteractiveQueries(streams, self, TopologyBinding.SCORE_STORE, TopologyBinding.RECOMMENDATION_STORE);
@@ -113,6 +123,10 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        if (!StreamsConfig.AT_LEAST_ONCE.equals(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+            // Dead letters are counted when their transaction commits (see DeadLetterCounts).
+            props.put(DeadLetterReasons.COUNTS_CONFIG, deadLetterCounts);
+        }
         return props;
     }
 
@@ -141,16 +155,41 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
                 && state != KafkaStreams.State.NOT_RUNNING;
     }
 
-    /** RUNNING with every store restored and the model loaded and warmed. */
+    /**
+     * RUNNING with every store restored, the model loaded and warmed, at least one stream thread
+     * alive and processing (the client's state alone stays RUNNING while its only thread is dead or
+     * being replaced), and no schema-registry outage in progress.
+     */
     @Override
     public boolean isReady() {
-        return !closed && state == KafkaStreams.State.RUNNING && restores.allRestored() && model != null && model.isReady();
+        return !closed && state == KafkaStreams.State.RUNNING && restores.allRestored() && model != null
+                && model.isReady() && processingThreads() > 0 && !registryOutage();
     }
 
     @Override
     public String describe() {
         String m = model == null ? "model not loaded" : model.isReady() ? "model " + model.version() + " on " + model.provider() : "model loading";
-        return "streams " + state + ", " + (restores.allRestored() ? "stores restored" : restores.restoring() + " stores restoring") + ", " + m;
+        return "streams " + state + ", " + processingThreads() + " stream threads processing, "
+                + (restores.allRestored() ? "stores restored" : restores.restoring() + " stores restoring") + ", " + m
+                + (registryOutage() ? ", schema registry unavailable (retrying)" : "");
+    }
+
+    /** Stream threads in RUNNING: the ones actually polling and processing records. */
+    int processingThreads() {
+        KafkaStreams s = streams;
+        if (s == null) {
+            return 0;
+        }
+        try {
+            return (int) s.metadataForLocalThreads().stream().filter(t -> "RUNNING".equals(t.threadState())).count();
+        } catch (RuntimeException e) {
+            return 0; // not started, or closing
+        }
+    }
+
+    private boolean registryOutage() {
+        ThreadFailurePolicy p = threadFailures;
+        return p != null && p.inTransientFault();
     }
 
     public KafkaStreams.State state() {
@@ -183,6 +222,11 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
 
     public IntentMetrics metrics() {
         return metrics;
+    }
+
+    /** The running client, for embedding and operations (e.g. scaling threads); null before start. */
+    public KafkaStreams streams() {
+        return streams;
     }
 
     public LiveModel model() {

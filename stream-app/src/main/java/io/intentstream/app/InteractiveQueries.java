@@ -71,8 +71,13 @@ final class InteractiveQueries implements UserStateQueries {
         if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE) {
             return Lookup.unavailable(RETRY_AFTER_SECONDS, "partition ownership is being rebalanced");
         }
-        if (localOnly || self.equals(owner.activeHost())) {
+        if (self.equals(owner.activeHost())) {
             return local(store, userId, owner.partition());
+        }
+        if (localOnly) {
+            // A peer forwarded this because it thought we own the key; ownership moved since.
+            return Lookup.unavailable(RETRY_AFTER_SECONDS, "this instance does not own user " + userId
+                    + " (owner now " + owner.activeHost() + "); ask again");
         }
         return forward(owner.activeHost(), userId, resource);
     }

@@ -16,6 +16,8 @@ public final class IntentStreamCli implements Runnable {
 
     public static void main(String[] args) {
         boundAvroAllocations();
+        // Before the demo's registry or any other HTTP server fixes the JVM-wide limits.
+        io.intentstream.http.HttpServerLimits.install();
         System.exit(commandLine().execute(args));
     }
 

@@ -36,6 +36,7 @@ public final class IntentConfig {
     public static final String MAX_QUERY_LENGTH = "ingest.max.query.length";
     public static final String MAX_CART_LINES = "ingest.max.cart.lines";
     public static final String MAX_QUANTITY = "ingest.max.quantity";
+    public static final String DLQ_MAX_VALUE_BYTES = "dlq.max.value.bytes";
     public static final String SEQUENCE_TTL_MS = "sequence.ttl.ms";
     public static final String IDLE_CHECK_INTERVAL_MS = "sequence.idle.check.interval.ms";
     public static final String SCORING_MODE = "scoring.mode";
@@ -228,6 +229,8 @@ public final class IntentConfig {
         p.putIfAbsent("errors.dead.letter.queue.topic.name", io.intentstream.schemas.Topics.DEAD_LETTER);
         p.putIfAbsent("deserialization.exception.handler", "io.intentstream.ingest.DeadLetterDeserializationHandler");
         p.putIfAbsent("processing.exception.handler", "io.intentstream.ingest.DeadLetterProcessingHandler");
+        p.putIfAbsent("production.exception.handler", "io.intentstream.ingest.DeadLetterProductionHandler");
+        p.putIfAbsent(io.intentstream.ingest.DeadLetterReasons.MAX_VALUE_BYTES_CONFIG, get(DLQ_MAX_VALUE_BYTES));
         return p;
     }
 

@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -27,6 +27,10 @@ import java.util.function.Supplier;
  * GET /users/{id}/intent             200 JSON | 400 | 404 | 503 + Retry-After
  * GET /users/{id}/recommendations    200 JSON | 400 | 404 | 503 + Retry-After
  * </pre>
+ *
+ * <p>Slow or many clients must not starve the probes: a request has {@link HttpServerLimits} to
+ * arrive, handler threads grow on demand up to {@link #MAX_THREADS} (a connection beyond that is
+ * closed at once rather than queued behind slow ones), and scrapes share one rendering a second.
  */
 public final class IntentHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IntentHttpServer.class);
@@ -34,9 +38,15 @@ public final class IntentHttpServer implements AutoCloseable {
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /** Set by a forwarding instance; the receiver answers from its own stores only. */
     public static final String LOCAL_ONLY_PARAM = "local=true";
+    static final int CORE_THREADS = 2;
+    static final int MAX_THREADS = 32;
+
+    static {
+        HttpServerLimits.install();
+    }
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
     private final UserStateQueries queries;
     private final HealthProbe health;
     private final Supplier<String> metrics;
@@ -44,18 +54,21 @@ public final class IntentHttpServer implements AutoCloseable {
     public IntentHttpServer(InetSocketAddress bind, UserStateQueries queries, HealthProbe health, Supplier<String> metrics) {
         this.queries = queries;
         this.health = health;
-        this.metrics = metrics;
+        this.metrics = new CachedScrape(metrics, TimeUnit.SECONDS.toNanos(1), System::nanoTime);
         try {
             this.server = HttpServer.create(bind, 64);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind HTTP server to " + bind, e);
         }
-        // Few threads: queries are store lookups; a scrape is the heaviest request.
-        this.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "intent-http");
-            t.setDaemon(true);
-            return t;
-        });
+        // Requests are short (store lookups, a cached scrape), so few threads are busy at once;
+        // more are started only while slow clients hold some. No queue: a request must not wait
+        // behind slow ones, and one the pool cannot take is refused (the server closes it).
+        this.executor = new ThreadPoolExecutor(CORE_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "intent-http");
+                    t.setDaemon(true);
+                    return t;
+                });
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }

@@ -2,15 +2,23 @@ package io.intentstream.ingest;
 
 import io.intentstream.metrics.IntentMetrics;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** The {@code intentstream.dlq.reason} header added to Kafka Streams' dead-letter records. */
+/**
+ * The {@code intentstream.dlq.reason} header added to Kafka Streams' dead-letter records, and the
+ * size bound that keeps a dead letter publishable (see {@link DeadLetterBounds}).
+ */
 public final class DeadLetterReasons {
     public static final String HEADER = "intentstream.dlq.reason";
     /** Config key under which the app hands its {@code IntentMetrics} to the handlers. */
     public static final String METRICS_CONFIG = "intentstream.metrics";
+    /** Config key under which the app hands its transactional {@link DeadLetterCounts} (exactly-once only). */
+    public static final String COUNTS_CONFIG = "intentstream.dlq.counts";
+    /** Config key (inside the Streams config) for the largest dead-letter value kept whole. */
+    public static final String MAX_VALUE_BYTES_CONFIG = "intentstream.dlq.max.value.bytes";
     public static final String UNDECODABLE = "UNDECODABLE";
     public static final String PROCESSING_ERROR = "PROCESSING_ERROR";
 
@@ -22,16 +30,38 @@ public final class DeadLetterReasons {
         return m instanceof IntentMetrics im ? im : IntentMetrics.noop();
     }
 
-    /** Adds the reason header to the handler's dead-letter records and counts them. */
-    static void tagAndCount(List<ProducerRecord<byte[], byte[]>> records, String reason, IntentMetrics metrics) {
-        tag(records, reason);
-        metrics.deadLetter(reason);
+    /** Where a dead letter is counted: on commit when the app runs transactions, else at once. */
+    static DeadLetterCounter counterFrom(Map<String, ?> configs) {
+        IntentMetrics metrics = metricsFrom(configs);
+        return configs.get(COUNTS_CONFIG) instanceof DeadLetterCounts counts ? counts::pending : metrics::deadLetter;
     }
 
-    private static void tag(List<ProducerRecord<byte[], byte[]>> records, String reason) {
+    /** Counts one dead letter by reason. */
+    @FunctionalInterface
+    interface DeadLetterCounter {
+        void count(String reason);
+    }
+
+    /** The dead-letter bounds from the handler config, or the defaults. */
+    static DeadLetterBounds boundsFrom(Map<String, ?> configs) {
+        Object v = configs.get(MAX_VALUE_BYTES_CONFIG);
+        return v == null ? DeadLetterBounds.DEFAULT : new DeadLetterBounds(Integer.parseInt(v.toString().trim()));
+    }
+
+    /**
+     * The handler's dead-letter records with the reason header added and every record cut down to
+     * {@code bounds}; counts the dead letter by reason.
+     */
+    static List<ProducerRecord<byte[], byte[]>> tagAndCount(List<ProducerRecord<byte[], byte[]>> records, String reason,
+                                                           DeadLetterBounds bounds, DeadLetterCounter counter) {
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size());
         for (ProducerRecord<byte[], byte[]> r : records) {
-            r.headers().remove(HEADER);
-            r.headers().add(HEADER, reason.getBytes(StandardCharsets.UTF_8));
+            ProducerRecord<byte[], byte[]> bounded = bounds.apply(r);
+            bounded.headers().remove(HEADER);
+            bounded.headers().add(HEADER, reason.getBytes(StandardCharsets.UTF_8));
+            out.add(bounded);
         }
+        counter.count(reason);
+        return out;
     }
 }

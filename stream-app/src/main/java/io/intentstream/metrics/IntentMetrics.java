@@ -22,6 +22,12 @@ public final class IntentMetrics {
     public static final String EVENTS_IN = "intentstream.events.in";
     /** {@code intentstream_dlq_records_total{reason}}. */
     public static final String DLQ_RECORDS = "intentstream.dlq.records";
+    /** {@code intentstream_dlq_dropped_total}: dead letters that could not be written (logged, dropped). */
+    public static final String DLQ_DROPPED = "intentstream.dlq.dropped";
+    /** {@code intentstream_registry_unavailable_total}: decodes that failed on the registry, not the record. */
+    public static final String REGISTRY_UNAVAILABLE = "intentstream.registry.unavailable";
+    /** {@code intentstream_stream_thread_failures_total{kind=transient|fault}}: stream threads that died. */
+    public static final String STREAM_THREAD_FAILURES = "intentstream.stream.thread.failures";
     /** {@code intentstream_inference_batch_size_bucket/_count/_sum}. */
     public static final String INFERENCE_BATCH_SIZE = "intentstream.inference.batch.size";
     /** {@code intentstream_inference_latency_seconds_*}. */
@@ -63,6 +69,8 @@ public final class IntentMetrics {
     private final Counter scoringFailures;
     private final Counter erasures;
     private final Counter expired;
+    private final Counter deadLetterDropped;
+    private final Counter registryUnavailable;
     private final AtomicLong modelLoaded = new AtomicLong();
     private final Map<String, AtomicLong> dirtyByTask = new ConcurrentHashMap<>();
     private final Map<String, Map<String, AtomicLong>> entriesByStore = new ConcurrentHashMap<>();
@@ -104,6 +112,13 @@ public final class IntentMetrics {
         for (String type : new String[] {"browse", "search", "cart", "erasure"}) {
             eventsIn(type);
         }
+        deadLetterDropped = Counter.builder(DLQ_DROPPED)
+                .description("Dead letters dropped because they could not be written").register(registry);
+        registryUnavailable = Counter.builder(REGISTRY_UNAVAILABLE)
+                .description("Records not decoded because the schema registry was unavailable; retried, never dead-lettered")
+                .register(registry);
+        streamThreadFailure("transient");
+        streamThreadFailure("fault");
         modelSwap("success");
         registry.counter(MODEL_SWAPS, "outcome", "rejected");
     }
@@ -122,7 +137,24 @@ public final class IntentMetrics {
     }
 
     public void deadLetter(String reason) {
-        registry.counter(DLQ_RECORDS, "reason", reason).increment();
+        deadLetters(reason, 1);
+    }
+
+    public void deadLetters(String reason, int n) {
+        registry.counter(DLQ_RECORDS, "reason", reason).increment(n);
+    }
+
+    public void deadLetterDropped() {
+        deadLetterDropped.increment();
+    }
+
+    public void registryUnavailable() {
+        registryUnavailable.increment();
+    }
+
+    /** A stream thread died: {@code transient} (e.g. registry outage, retried) or {@code fault}. */
+    public Counter streamThreadFailure(String kind) {
+        return registry.counter(STREAM_THREAD_FAILURES, "kind", kind);
     }
 
     public void inference(int users, long nanos) {

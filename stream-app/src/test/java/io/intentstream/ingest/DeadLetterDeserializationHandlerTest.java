@@ -52,6 +52,46 @@ class DeadLetterDeserializationHandlerTest {
     }
 
     @Test
+    void aRegistryOutageIsNotTheRecordsFaultSoNothingIsDeadLettered() {
+        IntentMetrics metrics = IntentMetrics.noop();
+        DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
+        Map<String, Object> config = new HashMap<>();
+        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER);
+        config.put(DeadLetterReasons.METRICS_CONFIG, metrics);
+        handler.configure(config);
+        byte[] value = {0, 0, 0, 0, 9, 2};
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(Topics.BROWSE, 0, 3L, null, value);
+        DefaultErrorHandlerContext context = new DefaultErrorHandlerContext(null, Topics.BROWSE, 0, 3L,
+                new RecordHeaders(), "browse-source", new TaskId(0, 0), 0L, null, value);
+        Exception outage = unreachableRegistryDecode(value);
+
+        Response response = handler.handleError(context, record, outage);
+
+        assertThat(response.result()).isEqualTo(org.apache.kafka.streams.errors.DeserializationExceptionHandler.Result.FAIL);
+        assertThat(response.deadLetterQueueRecords()).isEmpty();
+        assertThat(metrics.registry().get(IntentMetrics.REGISTRY_UNAVAILABLE).counter().count()).isEqualTo(1);
+        assertThat(metrics.registry().find(IntentMetrics.DLQ_RECORDS).counters()).isEmpty();
+    }
+
+    /** What our serde really throws when the registry does not answer (a closed port). */
+    private static Exception unreachableRegistryDecode(byte[] value) {
+        try (var deserializer = new io.intentstream.registry.serde.KafkaAvroDeserializer();
+             var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int closedPort = socket.getLocalPort();
+            socket.close();
+            deserializer.configure(Map.of("schema.registry.url", "http://127.0.0.1:" + closedPort,
+                    "intentstream.registry.retries", "0"), false);
+            deserializer.deserialize(Topics.BROWSE, value);
+        } catch (AvroDeserializationException e) {
+            assertThat(e.reason()).isEqualTo(AvroDeserializationException.Reason.REGISTRY_UNAVAILABLE);
+            return e;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("decoding succeeded without a registry");
+    }
+
+    @Test
     void anExceptionWithoutADecodeReasonIsUndecodable() {
         assertThat(DeadLetterDeserializationHandler.reasonOf(new IllegalStateException("boom")))
                 .isEqualTo(DeadLetterReasons.UNDECODABLE);

@@ -1,0 +1,119 @@
+package io.intentstream.it;
+
+import io.intentstream.app.AppOptions;
+import io.intentstream.app.IntentStreamApp;
+import io.intentstream.config.IntentConfig;
+import io.intentstream.demo.ShopEvent;
+import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.ingest.DeadLetterBounds;
+import io.intentstream.ingest.DeadLetterReasons;
+import io.intentstream.ingest.EventValidator;
+import io.intentstream.intent.IntentScore;
+import io.intentstream.metrics.IntentMetrics;
+import io.intentstream.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Found by probing: three valid search events whose query is ~1,000,000 characters crash-looped
+ * the app (their dead letters were over the producer's size limit and Kafka Streams' default
+ * production handler retried them as dead letters again, until a StackOverflowError), with the
+ * good events behind them stuck. Now the dead letters are cut to size and everything flows.
+ */
+@ExtendWith(KafkaExtension.class)
+@Timeout(180)
+class PoisonPillTest {
+    private static final int USERS = 12;
+    private static final int EVENTS_PER_USER = 5;
+
+    @Test
+    void megabyteRecordsAreDeadLetteredAndTheGoodEventsBehindThemAreScored(TestKafka kafka) throws Exception {
+        kafka.createTopics();
+        IntentConfig config = IntentConfig.of(kafka.appSettings("it-poison", Files.createTempDirectory("it-poison")));
+        try (IntentStreamApp app = new IntentStreamApp(config, AppOptions.loopback(0)).start();
+             ShopEventProducer producer = new ShopEventProducer(kafka.bootstrapServers(), kafka.registryUrl());
+             OutputReader outputs = new OutputReader(kafka, List.of(Topics.SCORES))) {
+            Await.until("app ready", Duration.ofSeconds(90), () -> Http.status(app.httpUrl() + "/health/ready") == 200);
+
+            String huge = "q".repeat(1_000_000);
+            List<String> users = new ArrayList<>();
+            for (int u = 0; u < USERS; u++) {
+                String user = "poison-user-" + u;
+                users.add(user);
+                List<ShopEvent> session = ShopTraffic.session(user, EVENTS_PER_USER, 500 + u);
+                for (int i = 0; i < session.size(); i++) {
+                    producer.send(session.get(i));
+                    if (u % 4 == 0 && i == 2) {
+                        // A poison record in the middle of a good session, on the same partition.
+                        producer.send(new ShopEvent(user + "-poison", user, user + "-s1", System.currentTimeMillis(),
+                                ShopEvent.Kind.SEARCH, null, "c1", null, huge, List.of()));
+                    }
+                }
+            }
+            producer.flush();
+            assertThat(producer.failures()).isZero();
+
+            Await.until("every good event scored", Duration.ofSeconds(90), () -> {
+                Map<String, Integer> last = lastLengths(outputs);
+                return users.stream().allMatch(u -> last.getOrDefault(u, 0) == EVENTS_PER_USER);
+            });
+            List<ConsumerRecord<byte[], byte[]>> deadLetters = readDeadLetters(kafka, 3);
+            assertThat(deadLetters).hasSize(3).allSatisfy(r -> {
+                assertThat(header(r, DeadLetterReasons.HEADER)).isEqualTo(EventValidator.FIELD_TOO_LONG);
+                assertThat(header(r, DeadLetterBounds.TRUNCATED_HEADER)).contains("value=100");
+                assertThat(r.value().length).isEqualTo(DeadLetterBounds.DEFAULT.maxValueBytes());
+            });
+            assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+            assertThat(Http.status(app.httpUrl() + "/health/ready")).isEqualTo(200);
+            assertThat(app.meterRegistry().get(IntentMetrics.STREAM_THREAD_FAILURES).tag("kind", "fault").counter().count())
+                    .isZero();
+        }
+    }
+
+    private static Map<String, Integer> lastLengths(OutputReader outputs) {
+        outputs.poll();
+        Map<String, Integer> last = new HashMap<>();
+        outputs.values(Topics.SCORES, IntentScore.class).forEach(s -> last.put(s.getUserId(), s.getSequenceLength()));
+        return last;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(TestKafka kafka, int expected) {
+        List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> dlq = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            dlq.subscribe(List.of(Topics.DEAD_LETTER));
+            Await.until(expected + " dead letters", Duration.ofSeconds(30), () -> {
+                dlq.poll(Duration.ofMillis(500)).forEach(seen::add);
+                return seen.size() >= expected;
+            });
+            // Anything beyond the expected ones would show up now.
+            dlq.poll(Duration.ofSeconds(1)).forEach(seen::add);
+        }
+        return seen;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,51 @@
+package io.intentstream.app;
+
+import io.intentstream.ingest.DeadLetterCounts;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaClientSupplier;
+
+import java.util.Map;
+
+/**
+ * Kafka Streams' clients as its default supplier makes them, except that each producer reports
+ * its transactions' outcome to {@link DeadLetterCounts}.
+ */
+final class CommitAwareClientSupplier implements KafkaClientSupplier {
+    private final DeadLetterCounts counts;
+
+    CommitAwareClientSupplier(DeadLetterCounts counts) {
+        this.counts = counts;
+    }
+
+    @Override
+    public Admin getAdmin(Map<String, Object> config) {
+        return Admin.create(config);
+    }
+
+    @Override
+    public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
+        return new TransactionOutcomeProducer(
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()), counts);
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> getRestoreConsumer(Map<String, Object> config) {
+        return getConsumer(config);
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
+        return getConsumer(config);
+    }
+}

@@ -1,0 +1,113 @@
+package io.intentstream.app;
+
+import io.intentstream.ingest.DeadLetterCounts;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.metrics.KafkaMetric;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+
+/**
+ * A stream thread's producer that tells {@link DeadLetterCounts} how each transaction ended, so a
+ * dead letter is counted once it is really in the topic. Everything else passes straight through.
+ */
+final class TransactionOutcomeProducer implements Producer<byte[], byte[]> {
+    private final Producer<byte[], byte[]> delegate;
+    private final DeadLetterCounts counts;
+
+    TransactionOutcomeProducer(Producer<byte[], byte[]> delegate, DeadLetterCounts counts) {
+        this.delegate = delegate;
+        this.counts = counts;
+    }
+
+    @Override
+    public void commitTransaction() {
+        delegate.commitTransaction();
+        counts.committed();
+    }
+
+    @Override
+    public void abortTransaction() {
+        counts.aborted();
+        delegate.abortTransaction();
+    }
+
+    @Override
+    public void initTransactions() {
+        delegate.initTransactions();
+    }
+
+    @Override
+    public void beginTransaction() {
+        // Anything left from a transaction whose end we never saw (a fenced producer) was not committed.
+        counts.aborted();
+        delegate.beginTransaction();
+    }
+
+    @Override
+    public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+        delegate.sendOffsetsToTransaction(offsets, group);
+    }
+
+    @Override
+    public void registerMetricForSubscription(KafkaMetric metric) {
+        delegate.registerMetricForSubscription(metric);
+    }
+
+    @Override
+    public void unregisterMetricFromSubscription(KafkaMetric metric) {
+        delegate.unregisterMetricFromSubscription(metric);
+    }
+
+    @Override
+    public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+        return delegate.send(record);
+    }
+
+    @Override
+    public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+        return delegate.send(record, callback);
+    }
+
+    @Override
+    public void flush() {
+        delegate.flush();
+    }
+
+    @Override
+    public List<PartitionInfo> partitionsFor(String topic) {
+        return delegate.partitionsFor(topic);
+    }
+
+    @Override
+    public Map<MetricName, ? extends Metric> metrics() {
+        return delegate.metrics();
+    }
+
+    @Override
+    public Uuid clientInstanceId(Duration timeout) {
+        return delegate.clientInstanceId(timeout);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        delegate.close(timeout);
+    }
+}
