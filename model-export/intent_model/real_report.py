@@ -96,6 +96,28 @@ def _log_section(r, plot_dir) -> str:
     return "\n".join(out)
 
 
+def summary_table(results) -> str:
+    """Headline per log: the targets' numbers side by side (also quoted by the model card)."""
+    rows = ["| log | next item NDCG@10, v2 / best baseline [95% CI] | next action macro-F1, v2 / "
+            "best baseline (accuracy v2 / majority) | purchase ROC-AUC, v2 / best baseline, "
+            "held-out shoppers (ECE v2) |", "|---|---|---|---|"]
+    for r in results:
+        ni, na = r["time_split"]["next_item"], r["time_split"]["next_action"]["rows"]
+        m = na["model + validation offsets"]
+        best = max(("majority", "last_action_markov"), key=lambda n: na[n]["macro_f1"])
+        p = r.get("shoppers")
+        purchase = (f"{_f(p['rows']['model']['roc_auc'], 3)} / "
+                    f"{_f(p['rows'][p['best_baseline']]['roc_auc'], 3)} {p['best_baseline']} "
+                    f"({p['positives']} positives; ECE {_f(p['rows']['model']['ece'], 3)})"
+                    if p else "no purchases in this log")
+        rows.append(f"| {r['name']} | {_f(ni['rows']['model']['ndcg@10'], 3)} / "
+                    f"{_f(ni['rows'][ni['best_baseline']]['ndcg@10'], 3)} {ni['best_baseline']}: "
+                    f"{ni['ratio']:.2f}x [{_f(ni['ratio_ci'][0], 2)}, {_f(ni['ratio_ci'][1], 2)}] | "
+                    f"{_f(m['macro_f1'], 3)} / {_f(na[best]['macro_f1'], 3)} {best} "
+                    f"({_f(m['accuracy'], 3)} / {_f(na['majority']['accuracy'], 3)}) | {purchase} |")
+    return "\n".join(rows) + "\n"
+
+
 def write(path, results, tc, command, wall_seconds) -> None:
     plot_dir = os.path.join(os.path.dirname(os.path.abspath(path)), "real-data-plots")
     os.makedirs(plot_dir, exist_ok=True)
@@ -106,6 +128,7 @@ def write(path, results, tc, command, wall_seconds) -> None:
             f"Command: `{command}` — wall time {wall_seconds / 60:.1f} min on this machine "
             "(2 shared CPU cores).", "",
             f"Recipe (identical for every log): `{json.dumps(asdict(tc))}`", "", TARGETS, ""]
+    head += ["## Summary", "", summary_table(results)]
     body = [_log_section(r, plot_dir) for r in results]
     with open(path, "w") as f:
         f.write("\n".join(head + body))

@@ -53,7 +53,8 @@ def write_model_card(path, summary, train_cfg, test, valid, run, copy_to=None) -
         model_version=run["model_version"], summary=json.dumps(summary, indent=1),
         train_cfg=json.dumps(train_cfg), run=json.dumps(run),
         test=results_block(test, "Test split (held out, latest 10% of time)"),
-        valid=results_block(valid, "Validation split (previous 10% of time)"), sizing=sizing)
+        valid=results_block(valid, "Validation split (previous 10% of time)"), sizing=sizing,
+        real_data=REAL_DATA_SECTION.format(summary=_read_real_data_summary()))
     for p in [path] + ([copy_to] if copy_to else []):
         with open(p, "w") as f:
             f.write(text.replace("](reliability.png)", "](artifacts/reliability.png)")
@@ -64,6 +65,31 @@ def _read_sizing(out_dir) -> str:
     """Optional size comparison written by sizing.py; kept out of the training command."""
     p = os.path.join(out_dir, "sizing.md")
     return open(p).read() if os.path.exists(p) else "Not run for this model (see sizing.py)."
+
+
+def _read_real_data_summary() -> str:
+    """The summary table of model-export/REAL_DATA.md (written by real_data.py)."""
+    p = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "REAL_DATA.md")
+    if not os.path.exists(p):
+        return "Not run yet (model-export/real_data.sh).\n"
+    text = open(p).read()
+    return text.split("## Summary\n", 1)[1].split("\n## ", 1)[0].strip() + "\n" \
+        if "## Summary\n" in text else "See REAL_DATA.md.\n"
+
+
+REAL_DATA_SECTION = """## Real data and model v2 (staged)
+The model above (v1) is trained on the simulator. On real logs it did not beat simple rules
+(issue 12), so the v2 recipe (`intent_model/model_v2.py`, `train_v2.py`) adds explicit session
+and history aggregates, a repeat pointer with recency biases, item transitions, category
+continuity and a popularity prior to the next-item scores, a rarity-weighted and Platt-calibrated
+purchase head, and validation-chosen next-action decision offsets; it is streamable (sliding
+window attention, relative biases, prefill/step graphs: SERVING_V2.md). Trained with the same
+recipe on each real log in `../shared/data/` (model-export/REAL_DATA.md has the method, every
+table with 95% cluster-bootstrap intervals, ablations and training times):
+
+{summary}
+v2 is staged in `artifacts/v2/` (`train_default_v2.sh`); the Java app still serves v1.
+"""
 
 
 CARD_TEMPLATE = """# Model card: intent-stream shopper-intent Transformer
@@ -123,6 +149,7 @@ repeated runs after warm-up, divided by the batch size.
 
 {sizing}
 
+{real_data}
 ## Limitations
 - Synthetic training data: behaviour patterns are those coded in `simulator.py`; real shops
   differ (bots, multi-tab sessions, long-tail catalogues). Retrain on real data before use.
