@@ -53,7 +53,7 @@ def test_bootstrap_resamples_whole_groups():
 
 @pytest.mark.skipif(not os.path.isdir(SHARED), reason=f"real samples not found at {SHARED}")
 def test_command_on_tiny_real_logs_counts_every_prefix(tmp_path):
-    out = tmp_path / "REAL.md"
+    out = tmp_path / "REAL_DATA.md"
     real_data.main(["--quick", "--max-rows", "700", "--bootstrap", "30", "--epochs", "1",
                     "--logs", "rees46-17k", "yoochoose-100k", "--ablations", "rees46-17k",
                     "--out", str(out)])
