@@ -116,16 +116,25 @@ def _ablate(model, x_agg, win, tc):
     return x_agg, win
 
 
-def forward_prefixes(model, data: Prepared, ends: np.ndarray, tc: Optional[TrainConfigV2] = None):
+def forward_prefixes(model, data: Prepared, ends: np.ndarray, tc: Optional[TrainConfigV2] = None,
+                     item_rows: Optional[np.ndarray] = None):
     """Exact serving computation for the prefixes ending at `ends`: (action logits, purchase
-    logit, item logits)."""
+    logit, item logits). With `item_rows` (bool), item logits are computed for those rows only
+    and the other rows are left at 0 (their ranks are never read)."""
     R = model.cfg.receptive_field
     win = {k: _t(v) for k, v in flat_windows(data.enc, ends, R).items()}
     h, _ = model.encode(**win)
     x_agg = _t(data.aggregates[ends], torch.float32)
     if tc is not None:
         x_agg, win = _ablate(model, x_agg, win, tc)
-    return model.heads(h[:, -1], x_agg, win["action_ids"], win["item_ids"], win["category_ids"])
+    if item_rows is None:
+        return model.heads(h[:, -1], x_agg, *(win[k] for k in WINDOW_KEYS))
+    z = model.features(h[:, -1], x_agg)
+    rows = _t(item_rows, torch.bool)
+    items = torch.zeros(len(ends), model.cfg.n_items)
+    if bool(rows.any()):
+        items[rows] = model.item_logits(z[rows], *(win[k][rows] for k in WINDOW_KEYS))
+    return model.action_head(z), model.purchase_head(z)[:, 0], items
 
 
 @torch.no_grad()
@@ -137,7 +146,7 @@ def predict(model, data: Prepared, ends: np.ndarray, tc=None, batch: int = 256) 
     a_, b_ = model.purchase_calibration.tolist()
     for i in range(0, len(ends), batch):
         e = ends[i:i + batch]
-        al, pl, il = forward_prefixes(model, data, e, tc)
+        al, pl, il = forward_prefixes(model, data, e, tc, item_rows=enc.next_item[e] >= FIRST_ID)
         out["action"].append(torch.softmax(al, -1).numpy())
         out["purchase_logit"].append(pl.numpy())
         out["purchase"].append(torch.sigmoid(a_ * pl + b_).numpy())
@@ -281,14 +290,21 @@ def _batch_loss(model, data, chunks, tc, pos_weight):
     win = {k: _t(v) for k, v in flat_windows(enc, ends, R).items()}
     x_agg = _t(data.aggregates[ends], torch.float32)
     x_agg, win = _ablate(model, x_agg, win, tc)
-    al, pl, il = model.heads(h, x_agg, win["action_ids"], win["item_ids"], win["category_ids"])
-    loss_a = F.cross_entropy(al, _t(enc.next_action[ends]))
-    loss_p = F.binary_cross_entropy_with_logits(pl, _t(enc.purchase[ends], torch.float32),
+    z = model.features(h, x_agg)
+    loss_a = F.cross_entropy(model.action_head(z), _t(enc.next_action[ends]))
+    loss_p = F.binary_cross_entropy_with_logits(model.purchase_head(z)[:, 0],
+                                                _t(enc.purchase[ends], torch.float32),
                                                 pos_weight=pos_weight)
     t = enc.next_item[ends]
-    has = t >= FIRST_ID
-    loss_i = F.cross_entropy(il[_t(has, torch.bool)], _t(t[has])) if has.any() else torch.zeros(())
+    has = _t(t >= FIRST_ID, torch.bool)
+    # Whole-vocabulary scores only where there is a target to learn (most Taobao targets are
+    # outside the vocabulary): the same head, far less work.
+    loss_i = (F.cross_entropy(model.item_logits(z[has], *(win[k][has] for k in WINDOW_KEYS)),
+                              _t(t)[has]) if bool(has.any()) else torch.zeros(()))
     return loss_a, loss_p, loss_i
+
+
+WINDOW_KEYS = ("action_ids", "item_ids", "category_ids")
 
 
 def validation_score(model, data, ends, tc) -> dict:
