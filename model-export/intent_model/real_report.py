@@ -131,5 +131,9 @@ def write(path, results, tc, command, wall_seconds) -> None:
             f"Recipe (identical for every log): `{json.dumps(asdict(tc))}`", "", TARGETS, ""]
     head += ["## Summary", "", summary_table(results)]
     body = [_log_section(r, plot_dir) for r in results]
+    notes = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                         "real-data-notes.md")
+    if os.path.exists(notes):                  # hand-written: how the recipe got here
+        body.append(open(notes).read())
     with open(path, "w") as f:
         f.write("\n".join(head + body))
