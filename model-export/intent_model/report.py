@@ -88,7 +88,7 @@ recipe on each real log in `../shared/data/` (model-export/REAL_DATA.md has the 
 table with 95% cluster-bootstrap intervals, ablations and training times):
 
 {summary}
-v2 is staged in `artifacts/v2/` (`train_default_v2.sh`); the Java app still serves v1.
+v2 is staged: `train_default_v2.sh` exports it to `artifacts/v2/`; the Java app still serves v1.
 """
 
 
