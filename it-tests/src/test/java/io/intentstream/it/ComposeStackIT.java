@@ -26,10 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The compose stack brought up with Debian's docker-compose: the repository's file with local
- * stand-ins for the images no registry can deliver here (see infra/README.md), published ports
- * dropped (the stack's own network is reached by container address, so nothing collides with
- * other users of the host) and Grafana left out (no package provides it). Everything else is the
- * file as written: service names, environment, mounts, health checks, start order, topic job.
+ * stand-ins for the images no registry can deliver here (see infra/README.md), on the host's
+ * network on 127.0.0.1 with free ports ({@link ComposeHostNetwork}: test traffic stays on
+ * loopback, no container bridge), published ports dropped and Grafana left out (no package
+ * provides it). Everything else is the file as written: environment, mounts, health checks,
+ * start order, topic job.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(420)
@@ -40,6 +41,7 @@ class ComposeStackIT {
     private final Path composeDir = MonitoringContract.locateInfraDir().resolve("compose");
     private final String project = "intent-stream-it-" + UUID.randomUUID().toString().substring(0, 8);
     private Path variant;
+    private final ComposeHostNetwork net = ComposeHostNetwork.freePorts();
 
     @BeforeAll
     void up() throws Exception {
@@ -76,6 +78,7 @@ class ComposeStackIT {
         ((ArrayNode) prometheus.withArray("volumes")).add("/usr/bin/prometheus:/bin/prometheus:ro");
         prometheus.set("healthcheck", httpCheck(yaml, prometheus.path("healthcheck"), 9090, "/-/ready"));
         ((ObjectNode) root.path("volumes")).remove("grafana-data");
+        net.apply(services, composeDir.resolve("../prometheus/prometheus.yml").normalize(), variant.getParent());
         return yaml.writeValueAsString(root);
     }
 
@@ -105,7 +108,7 @@ class ComposeStackIT {
 
     @Test
     void appBecomesReadyBehindKafkaTopicsAndRegistry() throws Exception {
-        String app = "http://" + address("intent-stream") + ":8080";
+        String app = net.appUrl();
         Await.until("the compose app ready at " + app, Duration.ofSeconds(240), () -> Http.status(app + "/health/ready") == 200);
         // The one-shot topic job ran to completion before the app started.
         Result topics = compose("ps", "kafka-init-topics");
@@ -115,7 +118,7 @@ class ComposeStackIT {
 
     @Test
     void prometheusInTheStackScrapesTheApp() throws Exception {
-        String prometheus = "http://" + address("prometheus") + ":9090";
+        String prometheus = net.prometheusUrl();
         Await.until("the stack's Prometheus to scrape intent-stream", Duration.ofSeconds(240), () -> {
             JsonNode targets;
             try {
@@ -130,15 +133,6 @@ class ComposeStackIT {
             }
             return false;
         });
-    }
-
-    /** The container address of a service on the project's network. */
-    private String address(String service) throws Exception {
-        Result id = compose("ps", "-q", service);
-        assertThat(id.exit).as(id.output).isZero();
-        Result ip = run(List.of("docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", id.output.strip()));
-        assertThat(ip.output.strip()).as("address of %s: %s", service, ip.output).matches("[0-9.]+");
-        return ip.output.strip();
     }
 
     private record Result(int exit, String output) {}
