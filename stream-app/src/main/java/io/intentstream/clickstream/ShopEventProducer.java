@@ -1,4 +1,4 @@
-package io.intentstream.demo;
+package io.intentstream.clickstream;
 
 import io.intentstream.events.BrowseEvent;
 import io.intentstream.events.CartAction;
@@ -6,6 +6,7 @@ import io.intentstream.events.CartEvent;
 import io.intentstream.events.CartLine;
 import io.intentstream.events.PageType;
 import io.intentstream.events.SearchEvent;
+import io.intentstream.schemas.Topic;
 import io.intentstream.schemas.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -57,7 +58,7 @@ public final class ShopEventProducer implements AutoCloseable {
 
     /** Sends asynchronously; failures are counted and handed to the failure callback. */
     public void send(ShopEvent event) {
-        producer.send(new ProducerRecord<>(topicOf(event.kind()), null, event.timeMs(), event.userId(), toAvro(event)),
+        producer.send(new ProducerRecord<>(topicOf(event.kind()).name(), null, event.timeMs(), event.userId(), toAvro(event)),
                 (metadata, error) -> {
                     if (error != null) {
                         failures.incrementAndGet();
@@ -79,7 +80,8 @@ public final class ShopEventProducer implements AutoCloseable {
         producer.close(java.time.Duration.ofSeconds(10));
     }
 
-    public static String topicOf(ShopEvent.Kind kind) {
+    /** The input topic an event of this kind goes to. */
+    public static Topic<String, ?> topicOf(ShopEvent.Kind kind) {
         return switch (kind.topicKind()) {
             case "browse" -> Topics.BROWSE;
             case "search" -> Topics.SEARCH;

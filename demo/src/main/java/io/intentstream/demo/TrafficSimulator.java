@@ -1,5 +1,6 @@
 package io.intentstream.demo;
 
+import io.intentstream.clickstream.ShopEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

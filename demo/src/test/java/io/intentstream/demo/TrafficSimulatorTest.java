@@ -1,5 +1,7 @@
 package io.intentstream.demo;
 
+import io.intentstream.clickstream.ShopEvent;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.events.CartEvent;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;

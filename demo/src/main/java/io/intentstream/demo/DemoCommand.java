@@ -1,14 +1,10 @@
-package io.intentstream.cli;
+package io.intentstream.demo;
 
 import io.intentstream.app.IntentStreamApp;
+import io.intentstream.cli.DurationConverter;
+import io.intentstream.cli.HttpOptions;
 import io.intentstream.config.IntentConfig;
-import io.intentstream.demo.Catalog;
-import io.intentstream.demo.EmbeddedKafkaBroker;
-import io.intentstream.demo.EmbeddedRegistry;
-import io.intentstream.demo.LiveSummary;
-import io.intentstream.demo.OutputTap;
-import io.intentstream.demo.ShopEventProducer;
-import io.intentstream.demo.TrafficSimulator;
+import io.intentstream.clickstream.ShopEventProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -63,7 +63,7 @@ public final class OutputTap implements AutoCloseable {
 
     private void loop() {
         try {
-            consumer.subscribe(Topics.KEYED_OUTPUTS);
+            consumer.subscribe(Topics.names(Topics.KEYED_OUTPUTS));
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     accept(r);
@@ -83,41 +83,49 @@ public final class OutputTap implements AutoCloseable {
             latestScores.remove(r.key());   // erasure tombstone
             return;
         }
-        switch (r.topic()) {
-            case Topics.SCORES -> {
-                IntentScore s = FramedAvro.decode(r.value(), IntentScore.class);
-                if (s != null) {
-                    if (firstScoreAtMillis == 0) {
-                        firstScoreAtMillis = System.currentTimeMillis();
-                    }
-                    scores.incrementAndGet();
-                    latestScores.put(s.getUserId(), s);
-                }
+        String topic = r.topic();
+        if (topic.equals(Topics.SCORES.name())) {
+            onScore(FramedAvro.decode(r.value(), Topics.SCORES.valueType()));
+        } else if (topic.equals(Topics.TRIGGERS.name())) {
+            onTrigger(FramedAvro.decode(r.value(), Topics.TRIGGERS.valueType()));
+        } else if (topic.equals(Topics.RECOMMENDATIONS.name())) {
+            onRecommendation(FramedAvro.decode(r.value(), Topics.RECOMMENDATIONS.valueType()));
+        }
+    }
+
+    private void onScore(IntentScore s) {
+        if (s == null) {
+            return;
+        }
+        if (firstScoreAtMillis == 0) {
+            firstScoreAtMillis = System.currentTimeMillis();
+        }
+        scores.incrementAndGet();
+        latestScores.put(s.getUserId(), s);
+    }
+
+    private void onTrigger(IntentTrigger t) {
+        if (t == null) {
+            return;
+        }
+        triggerCount.incrementAndGet();
+        synchronized (triggers) {
+            triggers.addFirst(t);
+            while (triggers.size() > KEEP) {
+                triggers.removeLast();
             }
-            case Topics.TRIGGERS -> {
-                IntentTrigger t = FramedAvro.decode(r.value(), IntentTrigger.class);
-                if (t != null) {
-                    triggerCount.incrementAndGet();
-                    synchronized (triggers) {
-                        triggers.addFirst(t);
-                        while (triggers.size() > KEEP) {
-                            triggers.removeLast();
-                        }
-                    }
-                }
+        }
+    }
+
+    private void onRecommendation(Recommendation rec) {
+        if (rec == null) {
+            return;
+        }
+        synchronized (recommendations) {
+            recommendations.addFirst(rec);
+            while (recommendations.size() > KEEP) {
+                recommendations.removeLast();
             }
-            case Topics.RECOMMENDATIONS -> {
-                Recommendation rec = FramedAvro.decode(r.value(), Recommendation.class);
-                if (rec != null) {
-                    synchronized (recommendations) {
-                        recommendations.addFirst(rec);
-                        while (recommendations.size() > KEEP) {
-                            recommendations.removeLast();
-                        }
-                    }
-                }
-            }
-            default -> { }
         }
     }
 

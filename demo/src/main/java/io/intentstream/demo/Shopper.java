@@ -1,5 +1,6 @@
 package io.intentstream.demo;
 
+import io.intentstream.clickstream.ShopEvent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.intentstream.demo;
+package io.intentstream.clickstream;
 
 import java.math.BigDecimal;
 import java.util.List;
