@@ -46,8 +46,10 @@ if ! answers; then
   else
     rm -f "$SOCK"
     echo "Starting dockerd (host networking only; log $STATE/dockerd.log)" >&2
+    # 9>&-: the daemon (and every container shim it starts) must not inherit the lock, or the
+    # next build waits on it for as long as any container lives.
     nohup "$DOCKERD" --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
-      --pidfile "$STATE/dockerd.pid" >"$STATE/dockerd.log" 2>&1 </dev/null &
+      --pidfile "$STATE/dockerd.pid" >"$STATE/dockerd.log" 2>&1 </dev/null 9>&- &
   fi
   for _ in $(seq 1 60); do
     answers && break
