@@ -9,9 +9,9 @@ from typing import Dict
 
 import numpy as np
 
-from dataset import TRAIN, Encoded
-from events import ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW
-from features import FIRST_ID
+from .dataset import TRAIN, Encoded
+from .events import ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW
+from .features import FIRST_ID
 
 NEG = -1e12
 

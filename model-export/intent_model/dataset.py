@@ -13,8 +13,8 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from events import CHECKOUT, END_SESSION, Event, next_action_class
-from features import GAP_FIRST_EVENT_ID, GAP_PAD_ID, FIRST_ID, PAD_ID, FeatureSpace
+from .events import CHECKOUT, END_SESSION, Event, next_action_class
+from .features import GAP_FIRST_EVENT_ID, GAP_PAD_ID, FIRST_ID, NONE_ID, PAD_ID, FeatureSpace
 
 TRAIN, VALID, TEST = 0, 1, 2
 SPLIT_NAMES = ["train", "valid", "test"]
@@ -68,16 +68,29 @@ class Encoded:
     session_start: np.ndarray  # index of the first event of the event's session
     next_action: np.ndarray
     purchase: np.ndarray      # 1 if CHECKOUT later in the same session
-    next_item: np.ndarray     # -1 = no target
+    next_item: np.ndarray     # -1 = no target (or a target outside the vocabulary)
+    next_item_case: np.ndarray  # 1 = the next event carries an item, in the vocabulary or not
+    raw_item: np.ndarray      # per event: code of the raw item id over ALL items (-1 = none)
+    next_raw_item: np.ndarray  # raw code of the next event's item (-1 = none)
+    price: np.ndarray         # float, 0.0 when the source has none
     split: np.ndarray         # TRAIN/VALID/TEST of the event's session, -1 = unused
     time_ms: np.ndarray
     cutoffs: tuple
 
 
-def encode(timelines: List[List[Event]], space: FeatureSpace, cutoffs) -> Encoded:
+def encode(timelines: List[List[Event]], space: FeatureSpace, cutoffs,
+           user_split: Optional[Dict[str, int]] = None) -> Encoded:
+    """`user_split` (user id -> TRAIN/VALID/TEST) replaces the time split: held-out shoppers."""
     cut_train, cut_valid = cutoffs
     cols = {k: [] for k in ("action", "item", "category", "gap", "user_start", "session_start", "next_action",
-                            "purchase", "next_item", "split", "time_ms")}
+                            "purchase", "next_item", "split", "time_ms", "next_item_case", "raw_item",
+                            "next_raw_item", "price")}
+    raw_codes: Dict[str, int] = {}
+
+    def raw(ev):
+        if ev is None or ev.item_id is None or space.step(ev)[1] == NONE_ID:
+            return -1
+        return raw_codes.setdefault(ev.item_id, len(raw_codes))
     for tl in timelines:
         start = len(cols["action"])
         # Session spans for split assignment and purchase labels.
@@ -97,7 +110,9 @@ def encode(timelines: List[List[Event]], space: FeatureSpace, cutoffs) -> Encode
             same = nxt is not None and nxt.session_id == e.session_id
             nxt_item = space.step(nxt)[1] if nxt is not None else -1
             s0 = first_t[e.session_id]
-            if s0 >= cut_valid:
+            if user_split is not None:
+                split = user_split[e.user_id]
+            elif s0 >= cut_valid:
                 split = TEST
             elif s0 >= cut_train:
                 split = VALID
@@ -105,8 +120,9 @@ def encode(timelines: List[List[Event]], space: FeatureSpace, cutoffs) -> Encode
                 split = TRAIN
             else:
                 split = -1                     # straddles the train cut-off: unused
-            if split == TRAIN and nxt is not None and nxt.time_ms >= cut_train:
-                nxt_item = -1                  # target lies in the future of the training period
+            nxt_raw = raw(nxt)
+            if user_split is None and split == TRAIN and nxt is not None and nxt.time_ms >= cut_train:
+                nxt_item = nxt_raw = -1        # target lies in the future of the training period
             cols["action"].append(a)
             cols["item"].append(it)
             cols["category"].append(c)
@@ -121,8 +137,20 @@ def encode(timelines: List[List[Event]], space: FeatureSpace, cutoffs) -> Encode
             cols["next_item"].append(nxt_item if nxt_item >= FIRST_ID else -1)
             cols["split"].append(split)
             cols["time_ms"].append(e.time_ms)
-    arr = {k: np.asarray(v, dtype=np.int64) for k, v in cols.items()}
+            cols["next_item_case"].append(int(nxt_raw >= 0))
+            cols["raw_item"].append(raw(e))
+            cols["next_raw_item"].append(nxt_raw)
+            cols["price"].append(_price(e.price))
+    arr = {k: np.asarray(v, dtype=np.float64 if k == "price" else np.int64) for k, v in cols.items()}
     return Encoded(cutoffs=tuple(cutoffs), **arr)
+
+
+def _price(value) -> float:
+    try:
+        p = float(value) if value is not None else 0.0
+    except ValueError:
+        return 0.0
+    return p if np.isfinite(p) and p > 0 else 0.0
 
 
 def windows(enc: Encoded, ends: np.ndarray, L: int) -> Dict[str, np.ndarray]:

@@ -18,7 +18,7 @@ from typing import Dict, List
 
 import numpy as np
 
-from events import (ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW, Event)
+from .events import (ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW, Event)
 
 CATEGORY_TERMS = [
     ["phone", "smartphone", "android", "iphone"], ["laptop", "notebook", "ultrabook", "chromebook"],

@@ -1,44 +1,40 @@
 """Train -> evaluate -> export, in one command.
 
-Default model (simulator data, deterministic):
-    /usr/bin/python3 model-export/train.py
+Default model (simulator data, deterministic), from model-export/:
+    /usr/bin/python3 -m intent_model.train          (or model-export/train_default.sh)
 Real clickstream export:
-    /usr/bin/python3 model-export/train.py --format rees46|taobao|retailrocket|generic \
+    /usr/bin/python3 -m intent_model.train --format rees46|taobao|retailrocket|yoochoose|generic \
         --input PATH --out DIR [--max-rows N] [--mapping mapping.json]
 """
 import argparse
 import copy
 import json
 import os
-import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+from . import dataset
+from . import evaluate
+from . import export
+from . import loaders
+from . import metrics
+from . import report
+from . import simulator
+from .model import IntentModel, ModelConfig
 
-import dataset  # noqa: E402
-import evaluate  # noqa: E402
-import export  # noqa: E402
-import loaders  # noqa: E402
-import metrics  # noqa: E402
-import simulator  # noqa: E402
-from model import IntentModel, ModelConfig  # noqa: E402
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # model-export/
 
 
 @dataclass
 class TrainConfig:
+    """The whole recipe: the model's own settings nested (vocabulary sizes are set from the
+    data), then the training loop's."""
+    model: ModelConfig = field(default_factory=ModelConfig)
     seed: int = 7
-    max_seq_len: int = 50
-    d_model: int = 64
-    n_heads: int = 2
-    n_layers: int = 2
-    ffn_dim: int = 128
-    dropout: float = 0.2
     weight_decay: float = 0.01
     valid_sample: int = 3000      # validation prefixes scored after each epoch
     epochs: int = 12
@@ -46,7 +42,6 @@ class TrainConfig:
     stride: int = 10
     lr: float = 5e-3
     max_items: int = 20000
-    top_k: int = 50
 
 
 def set_determinism(seed: int) -> None:
@@ -61,13 +56,11 @@ def to_tensors(batch: dict) -> dict:
 
 def train_model(enc, space, tc: TrainConfig, log=print) -> IntentModel:
     set_determinism(tc.seed)
-    cfg = ModelConfig(n_items=space.n_items, n_categories=space.n_categories,
-                      n_gap_buckets=space.n_gap_buckets, max_seq_len=tc.max_seq_len,
-                      d_model=tc.d_model, n_heads=tc.n_heads, n_layers=tc.n_layers,
-                      ffn_dim=tc.ffn_dim, dropout=tc.dropout, top_k=tc.top_k)
+    cfg = replace(tc.model, n_items=space.n_items, n_categories=space.n_categories,
+                  n_gap_buckets=space.n_gap_buckets)
     model = IntentModel(cfg)
     opt = torch.optim.AdamW(model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay)
-    chunks = dataset.training_chunks(enc, tc.max_seq_len, tc.stride)
+    chunks = dataset.training_chunks(enc, tc.model.max_seq_len, tc.stride)
     _, _, scored = dataset.chunk_batch(enc, chunks)
     chunks = chunks[scored.any(axis=1)]                 # windows with no training position
     steps_per_epoch = max(1, int(np.ceil(len(chunks) / tc.batch_size)))
@@ -107,7 +100,7 @@ def train_model(enc, space, tc: TrainConfig, log=print) -> IntentModel:
             sums += [loss_a.item(), loss_p.item(), loss_i.item()]
         a, p, i = sums / steps_per_epoch
         model.eval()
-        ndcg, auc = _valid_score(model, enc, valid_ends, tc.max_seq_len)
+        ndcg, auc = _valid_score(model, enc, valid_ends, tc.model.max_seq_len)
         if ndcg + auc > best:
             best, best_state = ndcg + auc, copy.deepcopy(model.state_dict())
         log(f"epoch {epoch + 1}/{tc.epochs}: loss action {a:.3f} purchase {p:.3f} item {i:.3f} | "
@@ -143,7 +136,7 @@ def run_pipeline(events, term_categories, out_dir, tc: TrainConfig, source: dict
     os.makedirs(out_dir, exist_ok=True)
     timelines = dataset.order_timelines(events)
     cutoffs = dataset.time_cutoffs(timelines)
-    space = dataset.build_feature_space(timelines, cutoffs[0], term_categories, tc.max_seq_len,
+    space = dataset.build_feature_space(timelines, cutoffs[0], term_categories, tc.model.max_seq_len,
                                         max_items=tc.max_items)
     enc = dataset.encode(timelines, space, cutoffs)
     summary = dict(source, **dataset.split_summary(enc, timelines),
@@ -163,8 +156,8 @@ def run_pipeline(events, term_categories, out_dir, tc: TrainConfig, source: dict
     timing = evaluate.cpu_latency(model, space)
     run = {"train_seconds": round(train_s, 1), "total_seconds": round(time.time() - t_start, 1),
            "onnx_bytes": info["onnx_bytes"], "model_version": info["model_version"], **timing}
-    evaluate.write_model_card(os.path.join(out_dir, "MODEL_CARD.md"), summary, asdict(tc),
-                              results, results_valid, run, card_copy)
+    report.write_model_card(os.path.join(out_dir, "MODEL_CARD.md"), summary, asdict(tc),
+                            results, results_valid, run, card_copy)
     log(json.dumps(run))
     return {"results": results, "run": run, "summary": summary}
 
@@ -172,7 +165,7 @@ def run_pipeline(events, term_categories, out_dir, tc: TrainConfig, source: dict
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--format", default="simulator",
-                    choices=["simulator", "rees46", "taobao", "retailrocket", "generic"])
+                    choices=["simulator", "rees46", "taobao", "retailrocket", "yoochoose", "generic"])
     ap.add_argument("--input", help="CSV path (not for --format simulator)")
     ap.add_argument("--out", default=os.path.join(HERE, "artifacts"))
     ap.add_argument("--mapping", help="generic format: JSON file with GenericMapping fields")
@@ -180,13 +173,13 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=TrainConfig.seed)
     ap.add_argument("--users", type=int, default=simulator.SimConfig.n_users)
     ap.add_argument("--epochs", type=int, default=TrainConfig.epochs)
-    ap.add_argument("--ffn-dim", type=int, default=TrainConfig.ffn_dim)
-    ap.add_argument("--d-model", type=int, default=TrainConfig.d_model)
+    ap.add_argument("--ffn-dim", type=int, default=ModelConfig.ffn_dim)
+    ap.add_argument("--d-model", type=int, default=ModelConfig.d_model)
     ap.add_argument("--lr", type=float, default=TrainConfig.lr)
     ap.add_argument("--batch-size", type=int, default=TrainConfig.batch_size)
     args = ap.parse_args(argv)
-    tc = TrainConfig(seed=args.seed, epochs=args.epochs, ffn_dim=args.ffn_dim, d_model=args.d_model,
-                     lr=args.lr, batch_size=args.batch_size)
+    tc = TrainConfig(seed=args.seed, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
+                     model=ModelConfig(ffn_dim=args.ffn_dim, d_model=args.d_model))
     if args.format == "simulator":
         sim = simulator.SimConfig(seed=args.seed, n_users=args.users)
         catalog, events = simulator.simulate(sim)

@@ -22,9 +22,9 @@ MASK_VALUE = -1e9      # large negative instead of -inf keeps ORT and torch nume
 
 @dataclass
 class ModelConfig:
-    n_items: int                 # including the 3 special ids
-    n_categories: int
-    n_gap_buckets: int
+    n_items: int = 0             # including the 3 special ids; set from the vocabulary
+    n_categories: int = 0
+    n_gap_buckets: int = 0
     n_actions: int = 6
     n_next_actions: int = 6
     max_seq_len: int = 50
@@ -32,7 +32,7 @@ class ModelConfig:
     n_heads: int = 2
     n_layers: int = 2
     ffn_dim: int = 128
-    dropout: float = 0.1
+    dropout: float = 0.2
     top_k: int = 50
 
 

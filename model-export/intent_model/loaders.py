@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
-from events import (ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW, Event)
+from .events import (ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW, Event)
 
 SESSION_GAP_MS = 30 * 60 * 1000
 MAX_REPORTED = 1000  # keep the first N malformed lines verbatim; the count is always exact
@@ -276,5 +276,30 @@ def load_generic(path, mapping: GenericMapping = None, max_rows=None) -> Tuple[L
     return _done(events, report)
 
 
+# ---- YOOCHOOSE clicks (RecSys Challenge 2015), prepared TSV split ----------------------------
+def _yoochoose_row(row: List[str]) -> Event:
+    session, item, ts = row
+    sid = _need(session, "SessionId")
+    try:
+        t = int(round(float(_need(ts, "Time")) * 1000))
+    except ValueError:
+        raise RowError(f"bad Time {ts!r}") from None
+    # Clicks only, and no shopper ids: each session is its own shopper (no history before it).
+    return Event(user_id=f"s{sid}", session_id=sid, time_ms=t, action=VIEW,
+                 item_id=_need(item, "ItemId"), category_id=None)
+
+
+def load_yoochoose(path, max_rows=None) -> Tuple[List[Event], LoadReport]:
+    """Tab-separated `SessionId ItemId Time` (seconds, fractional) with a header line."""
+    report = LoadReport("yoochoose")
+    f = open(path, newline="", encoding="utf-8", errors="replace") if isinstance(path, str) else path
+    try:
+        tsv = io.StringIO(f.read().replace("\t", ","))     # ids and times never contain commas
+    finally:
+        if isinstance(path, str):
+            f.close()
+    return _done(_read(tsv, report, 3, True, _yoochoose_row, max_rows), report)
+
+
 LOADERS = {"rees46": load_rees46, "taobao": load_taobao, "retailrocket": load_retailrocket,
-           "generic": load_generic}
+           "generic": load_generic, "yoochoose": load_yoochoose}

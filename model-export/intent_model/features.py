@@ -7,7 +7,7 @@ import bisect
 import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from events import (ACTIONS, ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW, Event)
+from .events import (ACTIONS, ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW, Event)
 
 PAD_ID, OOV_ID, NONE_ID, FIRST_ID = 0, 1, 2, 3
 GAP_PAD_ID, GAP_FIRST_EVENT_ID = 0, 1

@@ -1,21 +1,20 @@
 """Accuracy per CPU microsecond: trains a few model sizes on the default simulator data and
 writes artifacts/sizing.md (included in the model card on the next default training).
 
-    /usr/bin/python3 model-export/sizing.py [--epochs 4]
+    cd model-export && /usr/bin/python3 -m intent_model.sizing [--epochs 4]
 Metrics are on the VALIDATION split, so choosing a size never looks at the test split.
 """
 import argparse
 import os
-import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+from . import dataset
+from . import evaluate
+from . import simulator
+from . import train
+from .model import ModelConfig
 
-import dataset  # noqa: E402
-import evaluate  # noqa: E402
-import simulator  # noqa: E402
-import train  # noqa: E402
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # model-export/
 
 CANDIDATES = [  # (d_model, ffn_dim, n_layers)
     (64, 128, 2), (64, 256, 2), (64, 2048, 2), (128, 256, 2),
@@ -32,11 +31,12 @@ def main(argv=None):
     timelines = dataset.order_timelines(events)
     cut = dataset.time_cutoffs(timelines)
     base = train.TrainConfig(epochs=args.epochs)
-    space = dataset.build_feature_space(timelines, cut[0], terms, base.max_seq_len)
+    space = dataset.build_feature_space(timelines, cut[0], terms, base.model.max_seq_len)
     enc = dataset.encode(timelines, space, cut)
     rows = []
     for d, ffn, layers in CANDIDATES:
-        tc = train.TrainConfig(epochs=args.epochs, d_model=d, ffn_dim=ffn, n_layers=layers)
+        tc = train.TrainConfig(epochs=args.epochs,
+                               model=ModelConfig(d_model=d, ffn_dim=ffn, n_layers=layers))
         t0 = time.time()
         model = train.train_model(enc, space, tc, log=lambda *_: None)
         secs = time.time() - t0

@@ -15,8 +15,8 @@ import numpy as np
 import onnx
 import torch
 
-from events import ACTIONS, CHECKOUT, NEXT_ACTIONS
-from features import (FIRST_ID, NONE_ID, OOV_ID, FeatureSpace, tokenize, window_from_records)
+from .events import ACTIONS, CHECKOUT, NEXT_ACTIONS
+from .features import (FIRST_ID, NONE_ID, OOV_ID, FeatureSpace, tokenize, window_from_records)
 
 ONNX_NAME, SIDECAR_NAME = "intent-model.onnx", "intent-model.json"
 INPUTS = ["action_ids", "item_ids", "category_ids", "gap_buckets", "lengths"]
