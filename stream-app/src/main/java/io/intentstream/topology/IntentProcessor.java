@@ -106,7 +106,12 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         KeyValueStore<Bytes, byte[]> watchStore = context.getStateStore(StoreNames.ABANDONMENT_INDEX);
         idle = new IdleIndex(idleStore);
         abandonmentWatch = new IdleIndex(watchStore);
-        // Users marked dirty before a crash or rebalance are still owed a score.
+        // Users marked dirty before a crash or rebalance are still owed a score. The store is the
+        // only truth: Kafka Streams re-initialises this same instance when it revives a corrupted
+        // task (state wiped and restored from the changelog, the open transaction aborted), and users
+        // left in the mirror from the aborted work would be scored again on their restored, already
+        // scored sequences: a duplicate score, read_committed.
+        dirty.clear();
         try (KeyValueIterator<String, Long> it = dirtyStore.all()) {
             it.forEachRemaining(kv -> dirty.put(kv.key, kv.value));
         }
@@ -382,6 +387,7 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
 
     @Override
     public void close() {
+        dirty.clear();
         if (taskId != null) {
             metrics.taskClosed(taskId);
         }

@@ -109,6 +109,32 @@ class IntentProcessorTest {
         assertThat(failures()).isEqualTo(1);
     }
 
+    /**
+     * Found by the chaos suite: a corrupted task is closed dirty and re-initialised on the same
+     * processor instance, its stores restored from the changelog. Users dirty only in the aborted
+     * work must not be scored again on their restored (already scored) sequences.
+     */
+    @Test
+    void aRevivedTaskScoresOnlyTheUsersItsRestoredStoreSaysAreDirty() {
+        IntentProcessor p = processorFailingFor("nobody");
+        view(p, "u1", "e1", T0 - 2_000);
+        p.flush();
+        assertThat(scoredUsers()).containsExactly("u1");
+
+        // Uncommitted work: u1's next event marks it dirty; then the task is corrupted and closed dirty.
+        view(p, "u1", "e2", T0 - 1_000);
+        p.close();
+        // The restore brings back the committed state, in which u1 is scored and not dirty (the
+        // in-memory test stores cannot roll back the sequence; the dirty set is what matters here).
+        context.<KeyValueStore<String, Long>>getStateStore(StoreNames.DIRTY_USERS).delete("u1");
+        context.resetForwards();
+
+        p.init(context);
+        p.flush();
+
+        assertThat(scoredUsers()).as("scores after the revive").isEmpty();
+    }
+
     @Test
     void theScoringFailureCounterIsRegisteredAtZero() {
         assertThat(failures()).isZero();
