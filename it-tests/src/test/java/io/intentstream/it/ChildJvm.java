@@ -51,6 +51,33 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** A main class of this (test) class path in a child JVM, e.g. a benchmark's comparison app. */
+    static ChildJvm startMain(Path log, String mainClass, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Djava.net.preferIPv4Stack=true", mainClass));
+        command.addAll(args);
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+            return new ChildJvm(builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** CPU seconds (user + system) the process has used so far, from /proc (Linux). */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the command name.
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** {@code stream-app/target/intent-stream.jar} if built (and not disabled), else null. */
     static Path runnableJar() {
         if (Boolean.getBoolean("intentstream.it.classpath")) {
@@ -58,6 +85,11 @@ public final class ChildJvm implements AutoCloseable {
         }
         Path jar = Path.of(System.getProperty("intentstream.repo.root", ".."), "stream-app", "target", "intent-stream.jar");
         return Files.isRegularFile(jar) ? jar : null;
+    }
+
+    /** The exit status of a process that has ended. */
+    public int exitCode() {
+        return process.exitValue();
     }
 
     public boolean isAlive() {

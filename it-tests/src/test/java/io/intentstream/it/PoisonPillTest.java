@@ -11,7 +11,11 @@ import io.intentstream.ingest.EventValidator;
 import io.intentstream.intent.IntentScore;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -32,27 +36,32 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Found by probing: three valid search events whose query is ~1,000,000 characters crash-looped
- * the app (their dead letters were over the producer's size limit and Kafka Streams' default
- * production handler retried them as dead letters again, until a StackOverflowError), with the
- * good events behind them stuck. Now the dead letters are cut to size and everything flows.
+ * Found by probing: three valid search events with a query of about a megabyte crash-looped the
+ * app: their dead letters were over the app producer's 1 MB request limit and Kafka Streams'
+ * default production handler answered the failed send with another dead letter of the same
+ * source, recursing until a StackOverflowError, with the good events behind them stuck. Input
+ * topics commonly accept larger records than the app's producer writes (here 4 MB), which is
+ * where this bites. Now dead letters are cut to size and everything flows.
  */
 @ExtendWith(KafkaExtension.class)
 @Timeout(180)
 class PoisonPillTest {
     private static final int USERS = 12;
     private static final int EVENTS_PER_USER = 5;
+    private static final int LARGE = 4 << 20;
 
     @Test
-    void megabyteRecordsAreDeadLetteredAndTheGoodEventsBehindThemAreScored(TestKafka kafka) throws Exception {
+    void oversizedRecordsAreDeadLetteredAndTheGoodEventsBehindThemAreScored(TestKafka kafka) throws Exception {
         kafka.createTopics();
         IntentConfig config = IntentConfig.of(kafka.appSettings("it-poison", Files.createTempDirectory("it-poison")));
         try (IntentStreamApp app = new IntentStreamApp(config, AppOptions.loopback(0)).start();
-             ShopEventProducer producer = new ShopEventProducer(kafka.bootstrapServers(), kafka.registryUrl());
+             ShopEventProducer producer = new ShopEventProducer(kafka.bootstrapServers(), kafka.registryUrl(),
+                     Map.of("max.request.size", LARGE), e -> { });
              OutputReader outputs = new OutputReader(kafka, List.of(Topics.SCORES))) {
             Await.until("app ready", Duration.ofSeconds(90), () -> Http.status(app.httpUrl() + "/health/ready") == 200);
 
-            String huge = "q".repeat(1_000_000);
+            allowLargeSearchRecords(kafka);
+            String huge = "q".repeat(1_500_000);
             List<String> users = new ArrayList<>();
             for (int u = 0; u < USERS; u++) {
                 String user = "poison-user-" + u;
@@ -77,13 +86,21 @@ class PoisonPillTest {
             List<ConsumerRecord<byte[], byte[]>> deadLetters = readDeadLetters(kafka, 3);
             assertThat(deadLetters).hasSize(3).allSatisfy(r -> {
                 assertThat(header(r, DeadLetterReasons.HEADER)).isEqualTo(EventValidator.FIELD_TOO_LONG);
-                assertThat(header(r, DeadLetterBounds.TRUNCATED_HEADER)).contains("value=100");
+                assertThat(header(r, DeadLetterBounds.TRUNCATED_HEADER)).contains("value=1500");
                 assertThat(r.value().length).isEqualTo(DeadLetterBounds.DEFAULT.maxValueBytes());
             });
             assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(Http.status(app.httpUrl() + "/health/ready")).isEqualTo(200);
             assertThat(app.meterRegistry().get(IntentMetrics.STREAM_THREAD_FAILURES).tag("kind", "fault").counter().count())
                     .isZero();
+        }
+    }
+
+    private static void allowLargeSearchRecords(TestKafka kafka) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.SEARCH), List.of(
+                    new AlterConfigOp(new ConfigEntry("max.message.bytes", String.valueOf(LARGE)), AlterConfigOp.OpType.SET))))
+                    .all().get();
         }
     }
 

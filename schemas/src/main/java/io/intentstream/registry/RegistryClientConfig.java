@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * Settings of a registry client, read from a Kafka-style config map. Keys are Confluent's where
@@ -17,7 +18,9 @@ public record RegistryClientConfig(
         Duration backoff,
         Duration maxBackoff,
         Duration timeout,
-        int cacheCapacity) {
+        int cacheCapacity,
+        /** From Confluent's {@code schema.registry.ssl.*} keys ({@link RegistryTls}); null = the JVM default. */
+        SSLContext sslContext) {
 
     public static final String URL = "schema.registry.url";
     /** {@code USER_INFO} (use {@link #USER_INFO}) or {@code URL} (user:password@ in the URL). */
@@ -48,7 +51,8 @@ public record RegistryClientConfig(
                 Duration.ofMillis(number(config, BACKOFF_MS, 100)),
                 Duration.ofMillis(number(config, MAX_BACKOFF_MS, 5_000)),
                 Duration.ofMillis(number(config, TIMEOUT_MS, 10_000)),
-                (int) number(config, CACHE_CAPACITY, 1000));
+                (int) number(config, CACHE_CAPACITY, 1000),
+                RegistryTls.clientContext(config).orElse(null));
     }
 
     private static String string(Map<String, ?> config, String key, String fallback) {

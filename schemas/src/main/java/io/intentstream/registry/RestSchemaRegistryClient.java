@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *       ({@code intentstream.registry.retries} more rounds); 4xx never (it will not heal).</li>
  *   <li>id→schema and subject+schema→id are cached (bounded LRU), so the serde's hot path makes
  *       no HTTP call once warm. Latest/version reads are not cached: they change.</li>
- *   <li>TLS uses the JVM's default SSLContext ({@code javax.net.ssl.*} system properties).</li>
+ *   <li>TLS trusts Confluent's {@code schema.registry.ssl.truststore.*} (and presents
+ *       {@code schema.registry.ssl.keystore.*}) when set ({@link RegistryTls}), else the JVM's
+ *       default SSLContext.</li>
  * </ul>
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
@@ -69,7 +71,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.baseUris = List.copyOf(uris);
         this.authorization = credentials(config, urlUserInfo)
                 .map(c -> "Basic " + Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8)));
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(config.timeout());
+        if (config.sslContext() != null) {
+            http.sslContext(config.sslContext());
+        }
+        this.http = http.build();
         this.schemasById = new LruCache<>(config.cacheCapacity());
         this.idsBySubjectSchema = new LruCache<>(config.cacheCapacity());
     }

@@ -45,6 +45,9 @@ import java.util.concurrent.CountDownLatch;
 public final class IntentStreamApp implements HealthProbe, UserStateQueries, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IntentStreamApp.class);
 
+    /** How long start-up waits for the cluster to answer at all (a refused login fails at once). */
+    static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(60);
+
     private final IntentConfig config;
     private final AppOptions options;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -71,6 +74,8 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
     /** Starts everything; returns once Streams is starting (see {@link #isReady()} for readiness). */
     public synchronized IntentStreamApp start() {
         bindProcessMetrics();
+        String cluster = KafkaPreflight.check(adminConfig(), PREFLIGHT_TIMEOUT);
+        log.info("connected to Kafka cluster {}", cluster);
         http = new IntentHttpServer(new InetSocketAddress(options.httpBind(), options.httpPort()), this, this, registry::scrape).start();
         if (options.createTopics()) {
             TopicCreation.ensure(adminConfig(), options.topicPartitions(), options.replicationFactor());

@@ -37,6 +37,9 @@ public final class IntentConfig {
     public static final String MAX_CART_LINES = "ingest.max.cart.lines";
     public static final String MAX_QUANTITY = "ingest.max.quantity";
     public static final String DLQ_MAX_VALUE_BYTES = "dlq.max.value.bytes";
+    public static final String MAX_PROCESSING_ERRORS_PER_MINUTE = "ingest.max.processing.errors.per.minute";
+    public static final String ROCKSDB_CACHE_BYTES = "state.rocksdb.cache.bytes";
+    public static final String ROCKSDB_MEMTABLE_BYTES = "state.rocksdb.memtable.bytes";
     public static final String SEQUENCE_TTL_MS = "sequence.ttl.ms";
     public static final String IDLE_CHECK_INTERVAL_MS = "sequence.idle.check.interval.ms";
     public static final String SCORING_MODE = "scoring.mode";
@@ -231,6 +234,11 @@ public final class IntentConfig {
         p.putIfAbsent("processing.exception.handler", "io.intentstream.ingest.DeadLetterProcessingHandler");
         p.putIfAbsent("production.exception.handler", "io.intentstream.ingest.DeadLetterProductionHandler");
         p.putIfAbsent(io.intentstream.ingest.DeadLetterReasons.MAX_VALUE_BYTES_CONFIG, get(DLQ_MAX_VALUE_BYTES));
+        p.putIfAbsent(io.intentstream.ingest.DeadLetterProcessingHandler.MAX_ERRORS_PER_MINUTE_CONFIG,
+                get(MAX_PROCESSING_ERRORS_PER_MINUTE));
+        p.putIfAbsent("rocksdb.config.setter", io.intentstream.topology.BoundedRocksDbMemory.class.getName());
+        p.putIfAbsent(io.intentstream.topology.BoundedRocksDbMemory.CACHE_BYTES_CONFIG, get(ROCKSDB_CACHE_BYTES));
+        p.putIfAbsent(io.intentstream.topology.BoundedRocksDbMemory.MEMTABLE_BYTES_CONFIG, get(ROCKSDB_MEMTABLE_BYTES));
         return p;
     }
 

@@ -4,29 +4,52 @@ import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kafka Streams' log-and-continue processing handler (KIP-1033/1034), so invalid events land in the
  * dead-letter topic in the same format as undecodable ones: source bytes + error headers, plus our
- * reason header, bounded in size ({@link DeadLetterBounds}). Validation failures carry their reason;
- * anything else is PROCESSING_ERROR.
+ * reason header, bounded in size ({@link DeadLetterBounds}). Validation failures carry their reason.
+ *
+ * <p>Anything else is a bug in our code, not bad input, and is never treated as routine: it is
+ * logged at ERROR, dead-lettered as PROCESSING_ERROR (an alert pages on that reason) within a
+ * small budget ({@link ProcessingErrorBudget}), and past the budget it fails the stream thread, so
+ * a systematic bug stops consumption instead of dead-lettering good events wholesale.
  */
 public class DeadLetterProcessingHandler extends LogAndContinueProcessingExceptionHandler {
+    /** Config key (inside the Streams config) for {@link ProcessingErrorBudget}'s per-minute budget. */
+    public static final String MAX_ERRORS_PER_MINUTE_CONFIG = "intentstream.processing.errors.max.per.minute";
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
     private DeadLetterBounds bounds;
     private DeadLetterReasons.DeadLetterCounter counter;
+    private ProcessingErrorBudget bugs;
 
     @Override
     public void configure(Map<String, ?> configs) {
         super.configure(configs);
         bounds = DeadLetterReasons.boundsFrom(configs);
         counter = DeadLetterReasons.counterFrom(configs);
+        Object budget = configs.get(MAX_ERRORS_PER_MINUTE_CONFIG);
+        bugs = new ProcessingErrorBudget(budget == null ? 10 : Integer.parseInt(budget.toString().trim()), System::nanoTime);
     }
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        String reason = reasonOf(exception);
+        if (DeadLetterReasons.PROCESSING_ERROR.equals(reason)) {
+            if (!bugs.tryTake()) {
+                log.error("unexpected processing errors exceed the budget; failing the stream thread (nothing of "
+                        + "{}-{}@{} is committed or dead-lettered)", context.topic(), context.partition(), context.offset(),
+                        exception);
+                return Response.fail();
+            }
+            log.error("unexpected processing error (a bug, not bad input) at node {} for {}-{}@{}; dead-lettering "
+                    + "the record as {}", context.processorNodeId(), context.topic(), context.partition(),
+                    context.offset(), reason, exception);
+        }
         Response response = super.handleError(context, record, exception);
-        return Response.resume(DeadLetterReasons.tagAndCount(response.deadLetterQueueRecords(), reasonOf(exception),
-                bounds, counter));
+        return Response.resume(DeadLetterReasons.tagAndCount(response.deadLetterQueueRecords(), reason, bounds, counter));
     }
 
     static String reasonOf(Throwable exception) {

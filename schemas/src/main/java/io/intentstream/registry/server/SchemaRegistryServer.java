@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import javax.net.ssl.SSLContext;
 import io.intentstream.registry.RegistryException;
 import io.intentstream.registry.SchemaStore;
 import java.io.IOException;
@@ -38,6 +41,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private final SchemaStore store;
     private final Path dataFile;
     private final String expectedAuthorization;
+    private final SSLContext tls;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -46,6 +50,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         this.requestedPort = builder.port;
         this.store = builder.store == null ? new SchemaStore() : builder.store;
         this.dataFile = builder.dataFile;
+        this.tls = builder.tls;
         this.expectedAuthorization = builder.userInfo == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString(builder.userInfo.getBytes(StandardCharsets.UTF_8));
     }
@@ -65,6 +70,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         private SchemaStore store;
         private Path dataFile;
         private String userInfo;
+        private SSLContext tls;
 
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host);
@@ -95,6 +101,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
             return this;
         }
 
+        /** Serve HTTPS with this context (see {@code RegistryTls.serverContext}). */
+        public Builder tls(SSLContext tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public SchemaRegistryServer build() {
             return new SchemaRegistryServer(this);
         }
@@ -109,7 +121,14 @@ public final class SchemaRegistryServer implements AutoCloseable {
             store.onChange(this::persist);
         }
         try {
-            server = HttpServer.create(new InetSocketAddress(host, requestedPort), 0);
+            InetSocketAddress address = new InetSocketAddress(host, requestedPort);
+            if (tls == null) {
+                server = HttpServer.create(address, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot bind schema registry to " + host + ":" + requestedPort, e);
         }
@@ -126,12 +145,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
         return this;
     }
 
-    /** Base URL, e.g. {@code http://127.0.0.1:41234}. */
+    /** Base URL, e.g. {@code http://127.0.0.1:41234} ({@code https} with TLS). */
     public String url() {
         if (server == null) {
             throw new IllegalStateException("Server not started");
         }
-        return "http://" + host + ":" + server.getAddress().getPort();
+        return (tls == null ? "http://" : "https://") + host + ":" + server.getAddress().getPort();
     }
 
     public int port() {

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The live end-to-end benchmark (see BENCHMARKS.md): a real broker, Avro, exactly_once_v2, each app
+# as its own JVM. Arguments go to io.intentstream.it.LiveBenchmark, e.g.
+#   it-tests/bench-live.sh                                        # 300k events, 60 s trials, 3 apps
+#   it-tests/bench-live.sh --events 50000 --trial-seconds 20 --modes passthrough,default
+# The class path travels in CLASSPATH: ONNX Runtime crashes a JVM whose command line is longer than
+# about 4 KB (see OrtStartup).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+# One reactor run, so sibling modules resolve to their freshly built jars (nothing is installed).
+./mvnw -q -pl it-tests -am package dependency:build-classpath -DskipTests -DincludeScope=test \
+    -Dmdep.outputFile=target/bench.classpath
+export CLASSPATH="$root/it-tests/target/test-classes:$(cat it-tests/target/bench.classpath)"
+cd it-tests
+exec java -Xmx2g -Dintentstream.repo.root="$root" io.intentstream.it.LiveBenchmark "$@"

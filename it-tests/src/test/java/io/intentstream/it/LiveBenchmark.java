@@ -1,0 +1,101 @@
+package io.intentstream.it;
+
+import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.it.bench.GroupLag;
+import io.intentstream.it.bench.LiveRun;
+import io.intentstream.it.bench.PassthroughApp;
+import io.intentstream.schemas.Topics;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The live end-to-end benchmark (a command, see {@code it-tests/bench-live.sh}): one real broker
+ * with the registry in this JVM (the load generator too), each app under test as its own child
+ * JVM, Avro and exactly_once_v2 throughout. Per app: (1) throughput from the same pre-loaded
+ * input, read from offset 0; (2) the sustainable live rate, found with a paced producer (lag
+ * bounded for a whole trial); (3) visible latency at half that rate, as a read_committed consumer
+ * sees it; (4) changelog records written per event.
+ *
+ * <p>Options: {@code --events 300000 --users 20000 --trial-seconds 60 --modes passthrough,per-event,default
+ * --out target/live-benchmark.md}.
+ */
+public final class LiveBenchmark {
+    private LiveBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        int events = Integer.parseInt(o.getOrDefault("events", "300000"));
+        int users = Integer.parseInt(o.getOrDefault("users", "20000"));
+        Duration trial = Duration.ofSeconds(Long.parseLong(o.getOrDefault("trial-seconds", "60")));
+        List<String> modes = List.of(o.getOrDefault("modes", "passthrough,per-event,default").split(","));
+        Path out = Path.of(o.getOrDefault("out", "target/live-benchmark.md"));
+        Path work = Files.createTempDirectory("live-bench");
+
+        try (TestKafka kafka = new TestKafka(); GroupLag lag = new GroupLag(kafka.bootstrapServers())) {
+            kafka.createTopics();
+            LiveRun.Setup setup = new LiveRun.Setup(kafka.bootstrapServers(), kafka.registryUrl(), users, trial, lag,
+                    () -> ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime() / 1e9);
+            try (ShopEventProducer producer = new ShopEventProducer(kafka.bootstrapServers(), kafka.registryUrl())) {
+                setup.preload(producer, events);
+            }
+            List<LiveRun.Result> results = new ArrayList<>();
+            for (String mode : modes) {
+                String appId = "bench-" + mode;
+                ChildJvm app = start(mode, appId, kafka, work);
+                try {
+                    results.add(new LiveRun(setup, mode, appId, app::cpuSeconds).measure(events));
+                } finally {
+                    app.terminate(Duration.ofSeconds(60));
+                    app.close();
+                }
+                System.out.println(results.get(results.size() - 1));
+            }
+            String report = LiveRun.report(results, events, users, trial);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, report);
+            System.out.println(report);
+        }
+    }
+
+    private static ChildJvm start(String mode, String appId, TestKafka kafka, Path work) throws Exception {
+        Path log = Path.of("target", "it-logs", "live-bench-" + mode + ".log");
+        if (mode.equals("passthrough")) {
+            return ChildJvm.startMain(log, PassthroughApp.class.getName(),
+                    List.of(kafka.bootstrapServers(), appId, work.resolve(appId).toString()));
+        }
+        Properties p = new Properties();
+        p.putAll(kafka.appSettings(appId, work.resolve(appId)));
+        p.setProperty("inference.intra.op.threads", "0");
+        if (mode.equals("per-event")) {
+            p.setProperty("scoring.mode", "per-event");
+        }
+        Path config = work.resolve(appId + ".properties");
+        try (var w = Files.newOutputStream(config)) {
+            p.store(w, "live benchmark " + mode);
+        }
+        return ChildJvm.start(log, List.of("run", "--config", config.toString(), "--http-port", "0"));
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got " + args[i]);
+            }
+            o.put(args[i].substring(2), args[i + 1]);
+        }
+        return o;
+    }
+
+    static String outputTopic(String mode) {
+        return mode.equals("passthrough") ? PassthroughApp.OUTPUT : Topics.SCORES;
+    }
+}

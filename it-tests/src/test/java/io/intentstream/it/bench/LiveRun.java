@@ -1,0 +1,164 @@
+package io.intentstream.it.bench;
+
+import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+
+/** The measurements of one app in the live benchmark; see {@code LiveBenchmark}. */
+public final class LiveRun {
+    /** What every run shares: the broker, the registry, the shoppers, the trial length. */
+    public record Setup(String bootstrap, String registryUrl, int users, Duration trial, GroupLag lag,
+                        DoubleSupplier harnessCpuSeconds) {
+        /** Writes {@code events} events as fast as the broker takes them, and the passthrough's output topic. */
+        public void preload(ShopEventProducer producer, int events) throws Exception {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                admin.createTopics(List.of(new NewTopic(PassthroughApp.OUTPUT, 3, (short) 1))).all().get();
+            }
+            BenchTraffic traffic = new BenchTraffic(users, "pre");
+            for (int i = 0; i < events; i++) {
+                producer.send(traffic.next());
+            }
+            producer.flush();
+        }
+    }
+
+    /** One app's figures. Rates in events/s, latency in ms, CPU in cores. */
+    public record Result(String mode, double throughput, double appCoresAtThroughput, double harnessCores,
+                         double sustainable, long p50, long p99, double latencyRate, double changelogPerEvent) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s: throughput %.0f/s (app %.2f cores), sustainable %.0f/s, "
+                    + "visible latency at %.0f/s p50 %d ms p99 %d ms, changelog records/event %.2f",
+                    mode, throughput, appCoresAtThroughput, sustainable, latencyRate, p50, p99, changelogPerEvent);
+        }
+    }
+
+    private final Setup setup;
+    private final String mode;
+    private final String group;
+    private final DoubleSupplier appCpuSeconds;
+
+    public LiveRun(Setup setup, String mode, String applicationId, DoubleSupplier appCpuSeconds) {
+        this.setup = setup;
+        this.mode = mode;
+        this.group = applicationId;
+        this.appCpuSeconds = appCpuSeconds;
+    }
+
+    public Result measure(int preloaded) throws Exception {
+        // (1) Throughput: from the first committed progress to the whole pre-loaded input.
+        long start = awaitCommitted(1, Duration.ofMinutes(3));
+        double cpu0 = appCpuSeconds.getAsDouble();
+        double harness0 = setup.harnessCpuSeconds().getAsDouble();
+        long firstCommitted = setup.lag().committed(group);
+        long done = awaitCommitted(preloaded, Duration.ofMinutes(30));
+        double seconds = (done - start) / 1e9;
+        double throughput = (preloaded - firstCommitted) / seconds;
+        double appCores = (appCpuSeconds.getAsDouble() - cpu0) / seconds;
+        double harnessCores = (setup.harnessCpuSeconds().getAsDouble() - harness0) / seconds;
+
+        long changelog0 = changelogRecords();
+        long events0 = setup.lag().committed(group);
+        // (2) Sustainable rate: lag bounded for a whole paced trial; search up and down from a start.
+        BenchTraffic traffic = new BenchTraffic(setup.users(), "live");
+        double best = 0;
+        double rate = Math.max(100, throughput * 0.6);
+        double failedAt = Double.MAX_VALUE;
+        try (ShopEventProducer producer = new ShopEventProducer(setup.bootstrap(), setup.registryUrl())) {
+            for (int trial = 0; trial < 5; trial++) {
+                boolean kept = trial(producer, traffic, rate);
+                System.out.printf(Locale.ROOT, "%s: %.0f events/s %s%n", mode, rate, kept ? "sustained" : "fell behind");
+                if (kept) {
+                    best = Math.max(best, rate);
+                } else {
+                    failedAt = Math.min(failedAt, rate);
+                }
+                rate = failedAt == Double.MAX_VALUE ? rate * 1.3 : (best + failedAt) / 2;
+                if ((best > 0 && failedAt / best < 1.15) || !caughtUp(Duration.ofMinutes(5))) {
+                    break;
+                }
+                if (best == 0) {
+                    rate = Math.max(50, failedAt * 0.5);
+                }
+            }
+            long p50 = -1;
+            long p99 = -1;
+            double half = Math.max(50, best / 2);
+            if (caughtUp(Duration.ofMinutes(5))) {
+                // (3) Visible latency at half the sustainable rate.
+                try (VisibleLatency latency = new VisibleLatency(setup.bootstrap(), setup.registryUrl(),
+                        mode.equals("passthrough") ? PassthroughApp.OUTPUT : Topics.SCORES, mode.equals("passthrough"))) {
+                    PacedLoad.run(producer, traffic, half, setup.trial());
+                    Thread.sleep(2000);
+                    List<Long> samples = latency.drain();
+                    p50 = VisibleLatency.percentile(samples, 0.5);
+                    p99 = VisibleLatency.percentile(samples, 0.99);
+                }
+                caughtUp(Duration.ofMinutes(5));
+            }
+            long events = setup.lag().committed(group) - events0;
+            double perEvent = events == 0 ? Double.NaN : (double) (changelogRecords() - changelog0) / events;
+            return new Result(mode, throughput, appCores, harnessCores, best, p50, p99, half, perEvent);
+        }
+    }
+
+    /** One paced trial: kept up if, at its end, the app is less than two seconds of input behind. */
+    private boolean trial(ShopEventProducer producer, BenchTraffic traffic, double rate) throws Exception {
+        PacedLoad.run(producer, traffic, rate, setup.trial());
+        long behind = setup.lag().produced() - setup.lag().committed(group);
+        return behind < rate * 2;
+    }
+
+    private long changelogRecords() {
+        List<String> topics = setup.lag().changelogs(group);
+        return topics.isEmpty() ? 0 : setup.lag().endOffsets(topics);
+    }
+
+    /** Waits for the app to process everything produced so far; false if it cannot within the timeout. */
+    private boolean caughtUp(Duration timeout) throws InterruptedException {
+        try {
+            awaitCommitted(setup.lag().produced(), timeout);
+            return true;
+        } catch (IllegalStateException behind) {
+            System.out.println(behind.getMessage());
+            return false;
+        }
+    }
+
+    private long awaitCommitted(long target, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (setup.lag().committed(group) < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(mode + " did not reach " + target + " committed input records in " + timeout);
+            }
+            Thread.sleep(100);
+        }
+        return System.nanoTime();
+    }
+
+    /** BENCHMARKS.md's live table for these results. */
+    public static String report(List<Result> results, int events, int users, Duration trial) {
+        double ceiling = results.stream().filter(r -> r.mode().equals("passthrough")).mapToDouble(Result::sustainable)
+                .findFirst().orElse(Double.NaN);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "Pre-loaded %,d events from %,d shoppers; paced trials of %d s.%n%n", events, users, trial.toSeconds()));
+        b.append("| app | throughput, pre-loaded (events/s) | app CPU (cores) | sustainable live (events/s) | ratio to passthrough "
+                + "| visible p50 / p99 (ms) at | changelog records per event |\n|---|---:|---:|---:|---:|---|---:|\n");
+        for (Result r : results) {
+            b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %,.0f | %.3f | %d / %d at %,.0f/s | %.2f |%n",
+                    r.mode(), r.throughput(), r.appCoresAtThroughput(), r.sustainable(), r.sustainable() / ceiling,
+                    r.p50(), r.p99(), r.latencyRate(), r.changelogPerEvent()));
+        }
+        b.append(String.format(Locale.ROOT, "%nLoad generator + broker + registry (one JVM) used %.2f cores during the "
+                + "passthrough's throughput phase.%n", results.stream().filter(r -> r.mode().equals("passthrough"))
+                .mapToDouble(Result::harnessCores).findFirst().orElse(Double.NaN)));
+        return b.toString();
+    }
+}

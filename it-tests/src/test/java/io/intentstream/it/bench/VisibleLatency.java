@@ -1,0 +1,90 @@
+package io.intentstream.it.bench;
+
+import io.intentstream.intent.IntentScore;
+import io.intentstream.registry.serde.KafkaAvroDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Latency as a downstream service sees it: a {@code read_committed} consumer of the output topic,
+ * from the event's send time (its event time) to the moment the consumer receives the output
+ * that reflects it, so the exactly-once commit wait is included. For scores the event is the
+ * score's {@code newest_event_time}; for the passthrough, the copied record's timestamp.
+ */
+final class VisibleLatency implements AutoCloseable {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaAvroDeserializer scores;
+    private final boolean passthrough;
+    private final List<Long> millis = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread poller;
+
+    VisibleLatency(String bootstrap, String registryUrl, String topic, boolean passthrough) {
+        this.passthrough = passthrough;
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        scores = new KafkaAvroDeserializer();
+        scores.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true), false);
+        consumer.subscribe(List.of(topic));
+        // Join and position at the end before any measured event is sent.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(100));
+        }
+        consumer.seekToEnd(consumer.assignment());
+        consumer.assignment().forEach(consumer::position);
+        poller = new Thread(this::poll, "bench-latency");
+        poller.start();
+    }
+
+    private void poll() {
+        while (running.get()) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                long now = System.currentTimeMillis();
+                long eventTime = passthrough ? r.timestamp()
+                        : ((IntentScore) scores.deserialize(r.topic(), r.value())).getNewestEventTime().toEpochMilli();
+                millis.add(now - eventTime);
+            }
+        }
+    }
+
+    /** The samples so far, and clears them. */
+    List<Long> drain() {
+        synchronized (millis) {
+            List<Long> copy = new ArrayList<>(millis);
+            millis.clear();
+            return copy;
+        }
+    }
+
+    static long percentile(List<Long> samples, double q) {
+        if (samples.isEmpty()) {
+            return -1;
+        }
+        List<Long> sorted = new ArrayList<>(samples);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        poller.join(5000);
+        consumer.close();
+        scores.close();
+    }
+}

@@ -1,0 +1,75 @@
+package io.intentstream.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.intentstream.metrics.IntentMetrics;
+import io.intentstream.schemas.Topics;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler.Response;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler.Result;
+import org.apache.kafka.streams.errors.internals.DefaultErrorHandlerContext;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+
+/** Bad input is dead-lettered routinely; a bug in our code only within a budget, then the thread stops. */
+class DeadLetterProcessingHandlerTest {
+    private final IntentMetrics metrics = IntentMetrics.noop();
+    private final DeadLetterProcessingHandler handler = new DeadLetterProcessingHandler();
+
+    DeadLetterProcessingHandlerTest() {
+        handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER,
+                DeadLetterReasons.METRICS_CONFIG, metrics, DeadLetterProcessingHandler.MAX_ERRORS_PER_MINUTE_CONFIG, "3"));
+    }
+
+    @Test
+    void invalidEventsAreAlwaysDeadLetteredWithTheirReason() {
+        for (int i = 0; i < 20; i++) {
+            Response r = handle(new InvalidEventException(EventValidator.MISSING_EVENT_ID, "event_id is blank"));
+            assertThat(r.result()).isEqualTo(Result.RESUME);
+            assertThat(r.deadLetterQueueRecords()).hasSize(1);
+        }
+        assertThat(count(EventValidator.MISSING_EVENT_ID)).isEqualTo(20);
+    }
+
+    @Test
+    void bugsAreDeadLetteredAsProcessingErrorWithinTheBudgetThenFailTheThread() {
+        for (int i = 0; i < 3; i++) {
+            Response r = handle(new NullPointerException("a bug"));
+            assertThat(r.result()).isEqualTo(Result.RESUME);
+            assertThat(r.deadLetterQueueRecords()).singleElement().satisfies(d -> assertThat(
+                    new String(d.headers().lastHeader(DeadLetterReasons.HEADER).value())).isEqualTo("PROCESSING_ERROR"));
+        }
+        Response fourth = handle(new NullPointerException("the same bug again"));
+        assertThat(fourth.result()).isEqualTo(Result.FAIL);
+        assertThat(fourth.deadLetterQueueRecords()).isEmpty();
+        assertThat(count(DeadLetterReasons.PROCESSING_ERROR)).isEqualTo(3);
+        // Bad input is not held back by the exhausted bug budget.
+        assertThat(handle(new InvalidEventException(EventValidator.FIELD_TOO_LONG, "query")).result()).isEqualTo(Result.RESUME);
+    }
+
+    @Test
+    void theBudgetRefillsAfterAMinute() {
+        AtomicLong now = new AtomicLong();
+        ProcessingErrorBudget budget = new ProcessingErrorBudget(2, now::get);
+        assertThat(budget.tryTake()).isTrue();
+        assertThat(budget.tryTake()).isTrue();
+        assertThat(budget.tryTake()).isFalse();
+        now.addAndGet(ProcessingErrorBudget.WINDOW_NANOS);
+        assertThat(budget.tryTake()).isTrue();
+    }
+
+    private Response handle(Exception e) {
+        var context = new DefaultErrorHandlerContext(null, Topics.CART, 1, 4L, new RecordHeaders(), "cart-validate",
+                new TaskId(0, 1), 0L, "u".getBytes(), new byte[] {1, 2});
+        return handler.handleError(context, new Record<>("u", "v", 0L), e);
+    }
+
+    private double count(String reason) {
+        var c = metrics.registry().find(IntentMetrics.DLQ_RECORDS).tag("reason", reason).counter();
+        return c == null ? 0 : c.count();
+    }
+}
