@@ -18,7 +18,9 @@ import java.util.Random;
  */
 final class Faults {
     static final int PARTITIONS = 6;
-    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(240);
+    // Not a performance budget (FailoverTest asserts 30 s on a quiet machine): a partition that does
+    // not process a fresh event within 5 minutes on a loaded 2-core machine is stuck.
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(300);
 
     private final AppCluster cluster;
     private final BrokerProcess broker;
@@ -104,9 +106,10 @@ final class Faults {
             cluster.awaitReady(i);
             steps.add("instance " + i + " " + (System.nanoTime() - s) / 1_000_000 + " ms");
         }
-        long recovery = probe("rolling", t0);
+        long rolled = System.nanoTime();
+        long recovery = probe("rolling", rolled);
         report.fault("rolling restart", at, recovery, "SIGTERM, restart, ready, next: " + String.join(", ", steps)
-                + "; recovery counted from the first SIGTERM");
+                + " (" + (rolled - t0) / 1_000_000 + " ms in all); recovery counted from the last instance ready");
     }
 
     /** Stops the broker (controlled shutdown) and starts it again on the same ports and log. */
