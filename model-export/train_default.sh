@@ -3,4 +3,5 @@
 set -euo pipefail
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$DIR/scripts/setup.sh"
-exec /usr/bin/python3 "$DIR/train.py" --out "$DIR/artifacts" "$@"
+cd "$DIR"
+exec /usr/bin/python3 -m intent_model.train --out "$DIR/artifacts" "$@"

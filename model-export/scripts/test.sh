@@ -3,5 +3,5 @@
 set -euo pipefail
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$DIR/scripts/setup.sh"
-cd "$DIR/.."
-exec /usr/bin/python3 -m pytest -q -p no:cacheprovider "$DIR/tests"
+cd "$DIR"                    # the intent_model package is imported from here
+exec /usr/bin/python3 -m pytest -q -p no:cacheprovider tests

@@ -1,9 +1,9 @@
 import numpy as np
 
-import dataset
-import simulator
-from events import ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW, Event
-from features import (DEFAULT_GAP_BOUNDS_MS, FeatureSpace, event_from_record, order_events,
+from intent_model import dataset
+from intent_model import simulator
+from intent_model.events import ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW, Event
+from intent_model.features import (DEFAULT_GAP_BOUNDS_MS, FeatureSpace, event_from_record, order_events,
                       tokenize, window_from_records)
 
 TERMS = {"phone": "cat-y", "android": "cat-y", "shoes": "cat-x", "boots": "cat-x", "tv": "cat-z",

@@ -2,8 +2,8 @@ import io
 import os
 
 from conftest import DATA
-from events import ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW
-import loaders
+from intent_model.events import ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH, VIEW
+from intent_model import loaders
 
 
 def test_rees46_maps_rows_and_reports_malformed_lines():

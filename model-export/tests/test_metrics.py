@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-import metrics as M
+from intent_model import metrics as M
 
 
 def test_full_ranking_hr_and_ndcg():

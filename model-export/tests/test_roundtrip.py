@@ -7,11 +7,12 @@ import onnx
 import pytest
 import torch
 
-import dataset
-import export
-import simulator
-import train
-from features import FeatureSpace, window_from_records
+from intent_model import dataset
+from intent_model import export
+from intent_model import simulator
+from intent_model import train
+from intent_model.features import FeatureSpace, window_from_records
+from intent_model.model import ModelConfig
 
 REQUIRED = ["format_version", "model_version", "max_seq_len", "top_k", "inputs", "outputs",
             "actions", "next_actions", "items", "categories", "gap_buckets", "search",
@@ -26,9 +27,11 @@ def exported(tmp_path_factory):
     terms = {t: c["id"] for c in cat["categories"] for t in c["terms"]}
     timelines = dataset.order_timelines(events)
     cut = dataset.time_cutoffs(timelines)
-    tc = train.TrainConfig(max_seq_len=12, d_model=16, n_heads=2, n_layers=1, ffn_dim=32,
-                           epochs=1, batch_size=32, stride=4, top_k=50)
-    space = dataset.build_feature_space(timelines, cut[0], terms, tc.max_seq_len, min_item_count=1)
+    tc = train.TrainConfig(model=ModelConfig(max_seq_len=12, d_model=16, n_heads=2, n_layers=1,
+                                             ffn_dim=32, top_k=50),
+                           epochs=1, batch_size=32, stride=4)
+    space = dataset.build_feature_space(timelines, cut[0], terms, tc.model.max_seq_len,
+                                        min_item_count=1)
     enc = dataset.encode(timelines, space, cut)
     model = train.train_model(enc, space, tc, log=lambda *_: None)
     popular = space.item_vocab[:100]

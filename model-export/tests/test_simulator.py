@@ -1,7 +1,7 @@
 import numpy as np
 
-import simulator
-from events import ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH
+from intent_model import simulator
+from intent_model.events import ADD_TO_CART, CHECKOUT, REMOVE_FROM_CART, SEARCH
 
 CFG = simulator.SimConfig(seed=11, n_users=150, n_items=400)
 

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The product started the way users start it: a separate JVM running the CLI, from the runnable
- * jar when it has been built, else from this test run's classpath. Output goes to a log file that
- * failing assertions quote.
+ * The product started the way users start it: a separate JVM running the CLI, from the jar users
+ * run (the demo jar for {@code demo}, the production jar otherwise) when it has been built, else
+ * from this test run's classpath. Output goes to a log file that failing assertions quote.
  */
 public final class ChildJvm implements AutoCloseable {
     private final Process process;
@@ -28,14 +28,15 @@ public final class ChildJvm implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-Djava.net.preferIPv4Stack=true");
-        Path jar = runnableJar();
+        boolean demo = !cliArgs.isEmpty() && cliArgs.get(0).equals("demo");
+        Path jar = demo ? builtJar("demo", "intent-stream-demo.jar") : builtJar("stream-app", "intent-stream.jar");
         if (jar != null) {
             command.add("-jar");
             command.add(jar.toString());
         } else {
             // The class path goes in CLASSPATH, not -cp: ONNX Runtime crashes a JVM whose command line
             // is longer than about 4 KB (see OrtStartup).
-            command.add("io.intentstream.cli.IntentStreamCli");
+            command.add(demo ? "io.intentstream.demo.DemoCli" : "io.intentstream.cli.IntentStreamCli");
         }
         command.addAll(cliArgs);
         try {
@@ -78,12 +79,12 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** {@code stream-app/target/intent-stream.jar} if built (and not disabled), else null. */
-    static Path runnableJar() {
+    /** {@code <module>/target/<name>} if built (and not disabled), else null. */
+    static Path builtJar(String module, String name) {
         if (Boolean.getBoolean("intentstream.it.classpath")) {
             return null;
         }
-        Path jar = Path.of(System.getProperty("intentstream.repo.root", ".."), "stream-app", "target", "intent-stream.jar");
+        Path jar = Path.of(System.getProperty("intentstream.repo.root", ".."), module, "target", name);
         return Files.isRegularFile(jar) ? jar : null;
     }
 

@@ -3,9 +3,9 @@ package io.intentstream.it;
 import io.intentstream.app.AppOptions;
 import io.intentstream.app.IntentStreamApp;
 import io.intentstream.config.IntentConfig;
-import io.intentstream.demo.ShopEvent;
+import io.intentstream.clickstream.ShopEvent;
 import io.intentstream.ingest.DeadLetterReasons;
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.intent.IntentScore;
 import io.intentstream.intent.IntentTrigger;
 import io.intentstream.intent.Recommendation;
@@ -88,15 +88,15 @@ class EndToEndTest {
         outputs = new OutputReader(kafka, Topics.KEYED_OUTPUTS);
         Await.until("a score with all events for every test user", Duration.ofSeconds(60), () -> {
             outputs.poll();
-            Map<String, Integer> longest = outputs.values(Topics.SCORES, IntentScore.class).stream()
+            Map<String, Integer> longest = outputs.values(Topics.SCORES).stream()
                     .collect(Collectors.toMap(IntentScore::getUserId, IntentScore::getSequenceLength, Math::max));
             return USERS.stream().allMatch(u -> longest.getOrDefault(u, 0) == EVENTS_PER_USER);
         });
         Await.until("recommendations and triggers for every test user", Duration.ofSeconds(30), () -> {
             outputs.poll();
-            Set<String> recs = outputs.values(Topics.RECOMMENDATIONS, Recommendation.class).stream()
+            Set<String> recs = outputs.values(Topics.RECOMMENDATIONS).stream()
                     .map(Recommendation::getUserId).collect(Collectors.toSet());
-            Set<String> triggered = outputs.values(Topics.TRIGGERS, IntentTrigger.class).stream()
+            Set<String> triggered = outputs.values(Topics.TRIGGERS).stream()
                     .map(IntentTrigger::getUserId).collect(Collectors.toSet());
             return recs.containsAll(USERS) && triggered.containsAll(USERS);
         });
@@ -106,7 +106,7 @@ class EndToEndTest {
     private static void sendPoisonRecord(TestKafka kafka) {
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            raw.send(new ProducerRecord<>(Topics.BROWSE, "e2e-poison", "not avro".getBytes(StandardCharsets.UTF_8)));
+            raw.send(new ProducerRecord<>(Topics.BROWSE.name(), "e2e-poison", "not avro".getBytes(StandardCharsets.UTF_8)));
             raw.flush();
         }
     }
@@ -123,7 +123,7 @@ class EndToEndTest {
 
     @Test
     void scoresAreValidProbabilitiesForEveryUser() {
-        List<IntentScore> scores = outputs.values(Topics.SCORES, IntentScore.class);
+        List<IntentScore> scores = outputs.values(Topics.SCORES);
         assertThat(scores).extracting(IntentScore::getUserId).containsAll(USERS);
         assertThat(scores).allSatisfy(s -> {
             assertThat(s.getPurchaseProbability()).isBetween(0.0, 1.0);
@@ -134,7 +134,7 @@ class EndToEndTest {
 
     @Test
     void recommendationsAreRankedWithoutDuplicates() {
-        List<Recommendation> recs = outputs.values(Topics.RECOMMENDATIONS, Recommendation.class);
+        List<Recommendation> recs = outputs.values(Topics.RECOMMENDATIONS);
         assertThat(recs).isNotEmpty().allSatisfy(r -> {
             assertThat(r.getItems()).isNotEmpty();
             assertThat(r.getItems().stream().map(i -> i.getItemId()).distinct().count()).isEqualTo(r.getItems().size());
@@ -144,7 +144,7 @@ class EndToEndTest {
 
     @Test
     void triggersHaveUniqueIds() {
-        List<IntentTrigger> triggers = outputs.values(Topics.TRIGGERS, IntentTrigger.class);
+        List<IntentTrigger> triggers = outputs.values(Topics.TRIGGERS);
         assertThat(triggers).isNotEmpty();
         assertThat(triggers).extracting(IntentTrigger::getTriggerId).doesNotHaveDuplicates();
     }
@@ -201,15 +201,15 @@ class EndToEndTest {
                 ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            dlq.subscribe(List.of(Topics.DEAD_LETTER));
+            dlq.subscribe(List.of(Topics.DEAD_LETTER.name()));
             List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-            Await.until("the poison record on " + Topics.DEAD_LETTER, Duration.ofSeconds(30), () -> {
+            Await.until("the poison record on " + Topics.DEAD_LETTER.name(), Duration.ofSeconds(30), () -> {
                 dlq.poll(Duration.ofMillis(500)).forEach(seen::add);
                 return seen.stream().anyMatch(r -> "e2e-poison".equals(r.key()));
             });
             ConsumerRecord<String, byte[]> dead = seen.stream().filter(r -> "e2e-poison".equals(r.key())).findFirst().orElseThrow();
             assertThat(new String(dead.value(), StandardCharsets.UTF_8)).as("original bytes").isEqualTo("not avro");
-            assertThat(header(dead, "__streams.errors.topic")).isEqualTo(Topics.BROWSE);
+            assertThat(header(dead, "__streams.errors.topic")).isEqualTo(Topics.BROWSE.name());
             assertThat(header(dead, "__streams.errors.exception")).isNotBlank();
             assertThat(header(dead, DeadLetterReasons.HEADER)).isEqualTo("UNKNOWN_MAGIC_BYTE");
         }

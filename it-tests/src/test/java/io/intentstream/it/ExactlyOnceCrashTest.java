@@ -1,8 +1,8 @@
 package io.intentstream.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.intentstream.demo.ShopEvent;
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEvent;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.intent.IntentScore;
 import io.intentstream.intent.IntentTrigger;
 import io.intentstream.schemas.Topics;
@@ -112,15 +112,15 @@ class ExactlyOnceCrashTest {
                 Map<String, Integer> last = lastLengths(outputs);
                 byUser.keySet().forEach(u -> assertThat(last.get(u)).as("final sequence_length of %s", u).isEqualTo(cap));
                 // No score ever counted more events than were sent (a replayed event would).
-                assertThat(outputs.values(Topics.SCORES, IntentScore.class))
+                assertThat(outputs.values(Topics.SCORES))
                         .allSatisfy(s -> assertThat(s.getSequenceLength()).isLessThanOrEqualTo(cap));
                 // Each event changes the sequence, so a user is never scored twice on the same length: a
                 // score re-emitted after the crash (output visible, dirty-mark removal lost) would be.
                 Map<String, List<Integer>> lengthsByUser = new HashMap<>();
-                outputs.values(Topics.SCORES, IntentScore.class).forEach(s -> lengthsByUser
+                outputs.values(Topics.SCORES).forEach(s -> lengthsByUser
                         .computeIfAbsent(s.getUserId(), k -> new ArrayList<>()).add(s.getSequenceLength()));
                 lengthsByUser.forEach((u, lengths) -> assertThat(lengths).as("scored lengths of %s", u).doesNotHaveDuplicates());
-                List<IntentTrigger> triggers = outputs.values(Topics.TRIGGERS, IntentTrigger.class);
+                List<IntentTrigger> triggers = outputs.values(Topics.TRIGGERS);
                 assertThat(triggers).isNotEmpty();
                 assertThat(triggers).extracting(IntentTrigger::getTriggerId).doesNotHaveDuplicates();
                 assertThat(second.terminate(Duration.ofSeconds(40))).isIn(0, 143);
@@ -132,7 +132,7 @@ class ExactlyOnceCrashTest {
 
     private static Map<String, Integer> lastLengths(OutputReader outputs) {
         Map<String, Integer> last = new HashMap<>();
-        for (IntentScore s : outputs.values(Topics.SCORES, IntentScore.class)) {
+        for (IntentScore s : outputs.values(Topics.SCORES)) {
             last.put(s.getUserId(), s.getSequenceLength());
         }
         return last;

@@ -1,8 +1,7 @@
 package io.intentstream.it;
 
-import io.intentstream.demo.ShopEvent;
-import io.intentstream.demo.ShopEventProducer;
-import io.intentstream.intent.IntentScore;
+import io.intentstream.clickstream.ShopEvent;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.schemas.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,7 +79,7 @@ class FailoverTest {
                 sendStep(producer, sessions, 3);
                 awaitLengths(outputs, users, 4, Duration.ofSeconds(60));
                 Map<String, List<Integer>> lengths = new HashMap<>();
-                outputs.values(Topics.SCORES, IntentScore.class).forEach(s ->
+                outputs.values(Topics.SCORES).forEach(s ->
                         lengths.computeIfAbsent(s.getUserId(), k -> new ArrayList<>()).add(s.getSequenceLength()));
                 // Exactly once across the kill: never scored twice on the same length, never past 4.
                 lengths.forEach((u, l) -> assertThat(l).as("scored lengths of %s", u).doesNotHaveDuplicates()
@@ -121,7 +120,7 @@ class FailoverTest {
     private static boolean allAt(OutputReader outputs, List<String> users, int length) {
         outputs.poll();
         Map<String, Integer> last = new HashMap<>();
-        outputs.values(Topics.SCORES, IntentScore.class).forEach(s -> last.merge(s.getUserId(), s.getSequenceLength(), Math::max));
+        outputs.values(Topics.SCORES).forEach(s -> last.merge(s.getUserId(), s.getSequenceLength(), Math::max));
         return users.stream().allMatch(u -> last.getOrDefault(u, 0) >= length);
     }
 

@@ -1,10 +1,9 @@
 package io.intentstream.it;
 
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.it.bench.GroupLag;
 import io.intentstream.it.bench.LiveRun;
 import io.intentstream.it.bench.PassthroughApp;
-import io.intentstream.schemas.Topics;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -93,9 +92,5 @@ public final class LiveBenchmark {
             o.put(args[i].substring(2), args[i + 1]);
         }
         return o;
-    }
-
-    static String outputTopic(String mode) {
-        return mode.equals("passthrough") ? PassthroughApp.OUTPUT : Topics.SCORES;
     }
 }

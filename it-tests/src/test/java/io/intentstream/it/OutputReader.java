@@ -1,6 +1,8 @@
 package io.intentstream.it;
 
 import io.intentstream.registry.serde.KafkaAvroDeserializer;
+import io.intentstream.schemas.Topic;
+import io.intentstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,12 +23,12 @@ final class OutputReader implements AutoCloseable {
     private final KafkaConsumer<String, Object> consumer;
     private final List<ConsumerRecord<String, Object>> records = new ArrayList<>();
 
-    OutputReader(TestKafka kafka, List<String> topics) {
+    OutputReader(TestKafka kafka, List<? extends Topic<String, ?>> topics) {
         this(kafka.bootstrapServers(), kafka.registryUrl(), topics);
     }
 
     /** A reader of outputs framed by another registry than the test broker's own. */
-    OutputReader(String bootstrapServers, String registryUrl, List<String> topics) {
+    OutputReader(String bootstrapServers, String registryUrl, List<? extends Topic<String, ?>> topics) {
         // A deserializer passed as an instance is not configured by the consumer: do it here.
         KafkaAvroDeserializer values = new KafkaAvroDeserializer();
         values.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true), false);
@@ -37,7 +39,7 @@ final class OutputReader implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), values);
-        consumer.subscribe(topics);
+        consumer.subscribe(Topics.names(topics));
     }
 
     /** Polls for a short while and returns everything read so far. */
@@ -48,9 +50,10 @@ final class OutputReader implements AutoCloseable {
         return records;
     }
 
-    <T> List<T> values(String topic, Class<T> type) {
-        return records.stream().filter(r -> r.topic().equals(topic) && type.isInstance(r.value()))
-                .map(r -> type.cast(r.value())).toList();
+    /** The values read from {@code topic}, as its value type (tombstones left out). */
+    <V> List<V> values(Topic<String, V> topic) {
+        return records.stream().filter(r -> r.topic().equals(topic.name()) && topic.valueType().isInstance(r.value()))
+                .map(r -> topic.valueType().cast(r.value())).toList();
     }
 
     @Override

@@ -3,12 +3,11 @@ package io.intentstream.it;
 import io.intentstream.app.AppOptions;
 import io.intentstream.app.IntentStreamApp;
 import io.intentstream.config.IntentConfig;
-import io.intentstream.demo.ShopEvent;
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEvent;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.ingest.DeadLetterBounds;
 import io.intentstream.ingest.DeadLetterReasons;
 import io.intentstream.ingest.EventValidator;
-import io.intentstream.intent.IntentScore;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -98,7 +97,7 @@ class PoisonPillTest {
 
     private static void allowLargeSearchRecords(TestKafka kafka) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.SEARCH), List.of(
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.SEARCH.name()), List.of(
                     new AlterConfigOp(new ConfigEntry("max.message.bytes", String.valueOf(LARGE)), AlterConfigOp.OpType.SET))))
                     .all().get();
         }
@@ -107,7 +106,7 @@ class PoisonPillTest {
     private static Map<String, Integer> lastLengths(OutputReader outputs) {
         outputs.poll();
         Map<String, Integer> last = new HashMap<>();
-        outputs.values(Topics.SCORES, IntentScore.class).forEach(s -> last.put(s.getUserId(), s.getSequenceLength()));
+        outputs.values(Topics.SCORES).forEach(s -> last.put(s.getUserId(), s.getSequenceLength()));
         return last;
     }
 
@@ -118,7 +117,7 @@ class PoisonPillTest {
                 ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            dlq.subscribe(List.of(Topics.DEAD_LETTER));
+            dlq.subscribe(List.of(Topics.DEAD_LETTER.name()));
             Await.until(expected + " dead letters", Duration.ofSeconds(30), () -> {
                 dlq.poll(Duration.ofMillis(500)).forEach(seen::add);
                 return seen.size() >= expected;

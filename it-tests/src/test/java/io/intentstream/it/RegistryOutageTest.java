@@ -3,9 +3,8 @@ package io.intentstream.it;
 import io.intentstream.app.AppOptions;
 import io.intentstream.app.IntentStreamApp;
 import io.intentstream.config.IntentConfig;
-import io.intentstream.demo.ShopEvent;
-import io.intentstream.demo.ShopEventProducer;
-import io.intentstream.intent.IntentScore;
+import io.intentstream.clickstream.ShopEvent;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.registry.server.SchemaRegistryServer;
 import io.intentstream.schemas.Topics;
@@ -77,7 +76,7 @@ class RegistryOutageTest {
                 Await.until("every event scored after the outage", Duration.ofSeconds(90), () -> {
                     outputs.poll();
                     Map<String, Integer> last = new HashMap<>();
-                    outputs.values(Topics.SCORES, IntentScore.class).forEach(s -> last.put(s.getUserId(), s.getSequenceLength()));
+                    outputs.values(Topics.SCORES).forEach(s -> last.put(s.getUserId(), s.getSequenceLength()));
                     return users.stream().allMatch(u -> last.getOrDefault(u, 0) == EVENTS_PER_USER);
                 });
                 Await.until("ready after the outage", Duration.ofSeconds(90),
@@ -94,10 +93,10 @@ class RegistryOutageTest {
     /** Records ever written to the dead-letter topic, committed or not. */
     private static long deadLetterEndOffsets(TestKafka kafka) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            int partitions = admin.describeTopics(List.of(Topics.DEAD_LETTER)).allTopicNames().get()
-                    .get(Topics.DEAD_LETTER).partitions().size();
+            int partitions = admin.describeTopics(List.of(Topics.DEAD_LETTER.name())).allTopicNames().get()
+                    .get(Topics.DEAD_LETTER.name()).partitions().size();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            IntStream.range(0, partitions).forEach(p -> latest.put(new TopicPartition(Topics.DEAD_LETTER, p), OffsetSpec.latest()));
+            IntStream.range(0, partitions).forEach(p -> latest.put(new TopicPartition(Topics.DEAD_LETTER.name(), p), OffsetSpec.latest()));
             return admin.listOffsets(latest).all().get().values().stream().mapToLong(r -> r.offset()).sum();
         }
     }

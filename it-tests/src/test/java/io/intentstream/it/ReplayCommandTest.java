@@ -64,7 +64,7 @@ class ReplayCommandTest {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-replay-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), values)) {
-            consumer.subscribe(List.of(Topics.BROWSE, Topics.CART));
+            consumer.subscribe(List.of(Topics.BROWSE.name(), Topics.CART.name()));
             Await.until("3 replayed events", Duration.ofSeconds(30), () -> {
                 for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(500))) {
                     read.add(r.value());

@@ -1,8 +1,8 @@
 package io.intentstream.it;
 
 import io.intentstream.app.TopicCreation;
-import io.intentstream.demo.ShopEvent;
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEvent;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.it.security.SecuredKafkaBroker;
 import io.intentstream.it.security.TestCertificates;
 import io.intentstream.registry.RegistryTls;

@@ -33,12 +33,12 @@ public final class ContractSamples {
 
     public static List<Sample> all() {
         return List.of(
-                new Sample(Topics.BROWSE, "BrowseEvent.avsc", browse()),
-                new Sample(Topics.SEARCH, "SearchEvent.avsc", search()),
-                new Sample(Topics.CART, "CartEvent.avsc", cart()),
-                new Sample(Topics.SCORES, "IntentScore.avsc", score()),
-                new Sample(Topics.RECOMMENDATIONS, "Recommendation.avsc", recommendation()),
-                new Sample(Topics.TRIGGERS, "IntentTrigger.avsc", trigger()));
+                new Sample(Topics.BROWSE.name(), "BrowseEvent.avsc", browse()),
+                new Sample(Topics.SEARCH.name(), "SearchEvent.avsc", search()),
+                new Sample(Topics.CART.name(), "CartEvent.avsc", cart()),
+                new Sample(Topics.SCORES.name(), "IntentScore.avsc", score()),
+                new Sample(Topics.RECOMMENDATIONS.name(), "Recommendation.avsc", recommendation()),
+                new Sample(Topics.TRIGGERS.name(), "IntentTrigger.avsc", trigger()));
     }
 
     public static BrowseEvent browse() {

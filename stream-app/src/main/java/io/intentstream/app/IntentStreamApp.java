@@ -3,20 +3,15 @@ package io.intentstream.app;
 import io.intentstream.config.IntentConfig;
 import io.intentstream.http.HealthProbe;
 import io.intentstream.ingest.DeadLetterCounts;
-import io.intentstream.ingest.DeadLetterReasons;
 import io.intentstream.http.IntentHttpServer;
 import io.intentstream.http.Lookup;
 import io.intentstream.http.UserStateQueries;
 import io.intentstream.metrics.IntentMetrics;
+import io.intentstream.metrics.ProcessMetrics;
 import io.intentstream.model.LiveModel;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.intentstream.topology.IntentTopology;
+import io.intentstream.topology.StoreNames;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.CloseOptions;
@@ -29,8 +24,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -55,7 +48,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
     private final RestoreTracker restores = new RestoreTracker();
     private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts(metrics);
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private JvmGcMetrics gcMetrics;
+    private final ProcessMetrics processMetrics = new ProcessMetrics();
     private IntentHttpServer http;
     private LiveModel model;
     private volatile KafkaStreams streams;
@@ -73,17 +66,17 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
 
     /** Starts everything; returns once Streams is starting (see {@link #isReady()} for readiness). */
     public synchronized IntentStreamApp start() {
-        bindProcessMetrics();
-        String cluster = KafkaPreflight.check(adminConfig(), PREFLIGHT_TIMEOUT);
+        processMetrics.bindTo(registry);
+        String cluster = KafkaPreflight.check(StreamsProperties.admin(config), PREFLIGHT_TIMEOUT);
         log.info("connected to Kafka cluster {}", cluster);
         http = new IntentHttpServer(new InetSocketAddress(options.httpBind(), options.httpPort()), this, this, registry::scrape).start();
         if (options.createTopics()) {
-            TopicCreation.ensure(adminConfig(), options.topicPartitions(), options.replicationFactor());
+            TopicCreation.ensure(StreamsProperties.admin(config), options.topicPartitions(), options.replicationFactor());
         }
         model = LiveModel.open(config, metrics);
         HostInfo self = self(config, options, http.port());
-        Properties props = streamsProperties(self);
-        Topology topology = TopologyBinding.build(config, model, metrics);
+        Properties props = StreamsProperties.forInstance(config, metrics, self, deadLetterCounts);
+        Topology topology = IntentTopology.build(config, model, metrics);
         streams = new KafkaStreams(topology, props, new CommitAwareClientSupplier(deadLetterCounts));
         streams.setStateListener((now, before) -> {
             state = now;
@@ -97,7 +90,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         streams.setUncaughtExceptionHandler(threadFailures);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        queries = new InteractiveQueries(streams, self, TopologyBinding.SCORE_STORE, TopologyBinding.RECOMMENDATION_STORE);
+        queries = new InteractiveQueries(streams, self, StoreNames.LATEST_SCORES, StoreNames.LATEST_RECOMMENDATIONS);
         streams.start();
         model.startWatcher();
         log.info("intent-stream started: application.id={}, processing.guarantee={}, model {} on {}, http {}",
@@ -111,40 +104,8 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
      * a key this instance owns is answered here, not forwarded to itself), else the HTTP options.
      */
     static HostInfo self(IntentConfig config, AppOptions options, int boundPort) {
-        Object configured = config.streamsProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
-        if (configured != null && !configured.toString().isBlank()) {
-            return HostInfo.buildFromEndpoint(configured.toString().trim());
-        }
-        return new HostInfo(options.advertisedHostOrDefault(), boundPort);
-    }
-
-    private Properties streamsProperties(HostInfo self) {
-        Properties props = TopologyBinding.streamsProperties(config, metrics);
-        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        if (!StreamsConfig.AT_LEAST_ONCE.equals(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
-            // Dead letters are counted when their transaction commits (see DeadLetterCounts).
-            props.put(DeadLetterReasons.COUNTS_CONFIG, deadLetterCounts);
-        }
-        return props;
-    }
-
-    private Map<String, Object> adminConfig() {
-        Map<String, Object> admin = new HashMap<>(config.kafkaClientConfig());
-        admin.putIfAbsent("client.id", "intentstream-admin");
-        return admin;
-    }
-
-    private void bindProcessMetrics() {
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics = new JvmGcMetrics();
-        gcMetrics.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
+        return StreamsProperties.configuredServer(config)
+                .orElseGet(() -> new HostInfo(options.advertisedHostOrDefault(), boundPort));
     }
 
     // ---- health ----------------------------------------------------------------------------
@@ -268,9 +229,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         if (model != null) {
             model.close();
         }
-        if (gcMetrics != null) {
-            gcMetrics.close();
-        }
+        processMetrics.close();
         if (http != null) {
             http.close();
         }

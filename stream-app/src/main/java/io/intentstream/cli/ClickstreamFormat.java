@@ -1,6 +1,6 @@
 package io.intentstream.cli;
 
-import io.intentstream.demo.ShopEvent;
+import io.intentstream.clickstream.ShopEvent;
 import io.intentstream.events.BrowseEvent;
 import io.intentstream.events.CartLine;
 import io.intentstream.ingest.ContractDecimal;

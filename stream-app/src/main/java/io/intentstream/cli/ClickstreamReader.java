@@ -1,6 +1,6 @@
 package io.intentstream.cli;
 
-import io.intentstream.demo.ShopEvent;
+import io.intentstream.clickstream.ShopEvent;
 
 import java.io.BufferedReader;
 import java.io.IOException;

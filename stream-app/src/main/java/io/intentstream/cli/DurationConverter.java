@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Accepts ISO-8601 ({@code PT2M}) and the short forms people type ({@code 90s}, {@code 5m}, {@code 1h}, {@code 500ms}). */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);

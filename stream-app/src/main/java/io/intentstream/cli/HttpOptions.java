@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * ({@code http.bind}, {@code http.port}, {@code http.advertised.host}), so containers can set them
  * by environment ({@code INTENTSTREAM_HTTP_BIND=0.0.0.0}) without changing the command.
  */
-final class HttpOptions {
+public final class HttpOptions {
     @Option(names = "--http-bind",
             description = "Address the HTTP endpoints bind to (overrides http.bind: loopback by default, 0.0.0.0 in containers)")
     String bind;
@@ -22,9 +22,9 @@ final class HttpOptions {
                     + "default: the bind address, or the host name when binding 0.0.0.0)")
     String advertisedHost;
 
-    AppOptions appOptions(IntentConfig cfg, boolean createTopics, int partitions, short replication) {
-        String advertised = advertisedHost != null ? advertisedHost : cfg.httpAdvertisedHost();
-        return new AppOptions(bind != null ? bind : cfg.httpBind(), port != null ? port : cfg.httpPort(),
+    public AppOptions appOptions(IntentConfig cfg, boolean createTopics, int partitions, short replication) {
+        String advertised = advertisedHost != null ? advertisedHost : cfg.http().advertisedHost();
+        return new AppOptions(bind != null ? bind : cfg.http().bind(), port != null ? port : cfg.http().port(),
                 advertised.isBlank() ? null : advertised, createTopics, partitions, replication);
     }
 }

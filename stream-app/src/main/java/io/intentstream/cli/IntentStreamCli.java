@@ -3,10 +3,16 @@ package io.intentstream.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code intent-stream.jar}: {@code run}, {@code demo}, {@code replay}. */
+/**
+ * Entry point of the production jar {@code intent-stream.jar}: {@code run} and {@code replay}. The
+ * {@code demo} command lives in the demo module's jar, which adds itself to this command line.
+ */
 @Command(name = "intent-stream", mixinStandardHelpOptions = true, versionProvider = IntentStreamCli.Version.class,
         description = "Real-time shopper-intent engine: Kafka Streams + an embedded ONNX next-action model.",
-        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "The demo (in-process broker, registry, simulated shoppers) is in its own jar:",
+                "  ./intent-stream demo      (demo/target/intent-stream-demo.jar)",
+                "This production jar carries no broker."})
 public final class IntentStreamCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -15,10 +21,15 @@ public final class IntentStreamCli implements Runnable {
     static final String AVRO_LIMIT = Integer.toString(16 << 20);
 
     public static void main(String[] args) {
+        prepareJvm();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** JVM-wide limits every entry point (this one and the demo's) sets before anything else runs. */
+    public static void prepareJvm() {
         boundAvroAllocations();
         // Before the demo's registry or any other HTTP server fixes the JVM-wide limits.
         io.intentstream.http.HttpServerLimits.install();
-        System.exit(commandLine().execute(args));
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.intentstream.cli;
 
 import io.intentstream.config.IntentConfig;
-import io.intentstream.demo.ShopEvent;
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEvent;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.registry.RegistryException;
 import org.apache.kafka.common.errors.SerializationException;
 import picocli.CommandLine.Command;

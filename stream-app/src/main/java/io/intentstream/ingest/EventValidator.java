@@ -1,6 +1,6 @@
 package io.intentstream.ingest;
 
-import io.intentstream.config.IntentConfig;
+import io.intentstream.config.IngestSettings;
 import io.intentstream.events.BrowseEvent;
 import io.intentstream.events.CartEvent;
 import io.intentstream.events.CartLine;
@@ -42,14 +42,14 @@ public final class EventValidator {
     private final ContractDecimal browsePrice = ContractDecimal.of(BrowseEvent.getClassSchema(), "price");
     private final ContractDecimal unitPrice = ContractDecimal.of(CartLine.getClassSchema(), "unit_price");
 
-    public EventValidator(IntentConfig config) {
-        maxFutureSkewMs = config.maxFutureSkewMs();
-        maxAgeMs = config.maxAgeMs();
-        maxIdLength = config.maxIdLength();
-        maxQueryLength = config.maxQueryLength();
-        maxCartLines = config.maxCartLines();
-        maxQuantity = config.maxQuantity();
-        keyedByUser = config.inputKeyedByUser();
+    public EventValidator(IngestSettings settings) {
+        maxFutureSkewMs = settings.maxFutureSkewMs();
+        maxAgeMs = settings.maxAgeMs();
+        maxIdLength = settings.maxIdLength();
+        maxQueryLength = settings.maxQueryLength();
+        maxCartLines = settings.maxCartLines();
+        maxQuantity = settings.maxQuantity();
+        keyedByUser = settings.inputKeyedByUser();
     }
 
     /** Validates any of the three event types; {@code nowMs} is the wall clock of the stream thread. */

@@ -1,21 +1,14 @@
 package io.intentstream.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Owns every metric name of intent-stream. Dashboards and alert rules are built on the Prometheus
- * forms given in each constant's comment, so these names are part of the public contract.
+ * forms given in each constant's comment, so these names are part of the public contract. The
+ * meters themselves are registered per concern ({@link ScoringMeters}, {@link ModelMeters},
+ * {@link StateStoreMeters}); this facade keeps one entry point for the code that records them.
  */
 public final class IntentMetrics {
     /** {@code intentstream_events_in_total{type=browse|search|cart|erasure}}. */
@@ -60,55 +53,17 @@ public final class IntentMetrics {
     public static final String SEQUENCES_EXPIRED = "intentstream.sequences.expired";
 
     private final MeterRegistry registry;
-    private final DistributionSummary batchSize;
-    private final Timer inferenceLatency;
-    private final Timer eventToOutput;
-    private final DistributionSummary sequenceLength;
-    private final Counter fallbacks;
-    private final Counter scoresEmitted;
-    private final Counter scoringFailures;
-    private final Counter erasures;
-    private final Counter expired;
+    private final ScoringMeters scoring;
+    private final ModelMeters model;
+    private final StateStoreMeters state;
     private final Counter deadLetterDropped;
     private final Counter registryUnavailable;
-    private final AtomicLong modelLoaded = new AtomicLong();
-    private final Map<String, AtomicLong> dirtyByTask = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, AtomicLong>> entriesByStore = new ConcurrentHashMap<>();
-    private volatile Gauge modelInfo;
-    /**
-     * Client-side percentiles (the quantile series and the demo's view) cover about the last minute
-     * rather than Micrometer's default two, so a start-up backlog stops dominating p99 sooner.
-     * Dashboards use the histogram buckets, which this does not affect.
-     */
-    private static final Duration PERCENTILE_WINDOW = Duration.ofSeconds(60);
 
     public IntentMetrics(MeterRegistry registry) {
         this.registry = registry;
-        batchSize = DistributionSummary.builder(INFERENCE_BATCH_SIZE).description("Users per ONNX Runtime call")
-                .publishPercentileHistogram().serviceLevelObjectives(1, 8, 32, 64, 128, 256, 512)
-                .register(registry);
-        inferenceLatency = Timer.builder(INFERENCE_LATENCY).description("Wall time of one ONNX Runtime call")
-                .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99)
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(2))
-                .distributionStatisticExpiry(PERCENTILE_WINDOW).register(registry);
-        eventToOutput = Timer.builder(EVENT_TO_OUTPUT_LATENCY)
-                .description("Newest input record timestamp to IntentScore emitted")
-                .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99)
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-                .distributionStatisticExpiry(PERCENTILE_WINDOW).register(registry);
-        sequenceLength = DistributionSummary.builder(SEQUENCE_LENGTH).description("Steps per scored sequence")
-                .publishPercentileHistogram().register(registry);
-        fallbacks = Counter.builder(PROVIDER_FALLBACKS).description("auto provider fell back to CPU").register(registry);
-        scoresEmitted = Counter.builder(SCORES_EMITTED).register(registry);
-        scoringFailures = Counter.builder(SCORING_FAILURES)
-                .description("Dirty users dropped from scoring because their state could not be read or their "
-                        + "scoring or output failed on its own; they are scored again on their next event")
-                .register(registry);
-        erasures = Counter.builder(ERASURES).register(registry);
-        expired = Counter.builder(SEQUENCES_EXPIRED).register(registry);
-        Gauge.builder(MODEL_LOADED, modelLoaded, AtomicLong::get).register(registry);
-        Gauge.builder(DIRTY_USERS, dirtyByTask, m -> m.values().stream().mapToLong(AtomicLong::get).sum())
-                .register(registry);
+        scoring = new ScoringMeters(registry);
+        model = new ModelMeters(registry);
+        state = new StateStoreMeters(registry);
         for (String type : new String[] {"browse", "search", "cart", "erasure"}) {
             eventsIn(type);
         }
@@ -119,8 +74,6 @@ public final class IntentMetrics {
                 .register(registry);
         streamThreadFailure("transient");
         streamThreadFailure("fault");
-        modelSwap("success");
-        registry.counter(MODEL_SWAPS, "outcome", "rejected");
     }
 
     /** Metrics for code paths that have no registry wired (benchmarks, ad-hoc tools). */
@@ -158,28 +111,27 @@ public final class IntentMetrics {
     }
 
     public void inference(int users, long nanos) {
-        batchSize.record(users);
-        inferenceLatency.record(nanos, TimeUnit.NANOSECONDS);
+        scoring.inference(users, nanos);
     }
 
     public void eventToOutput(long millis) {
-        eventToOutput.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+        scoring.eventToOutput(millis);
     }
 
     public void sequenceLength(int steps) {
-        sequenceLength.record(steps);
+        scoring.sequenceLength(steps);
     }
 
     public void providerFallback() {
-        fallbacks.increment();
+        model.providerFallback();
     }
 
     public void scoresEmitted(int n) {
-        scoresEmitted.increment(n);
+        scoring.scoresEmitted(n);
     }
 
     public void scoringFailure() {
-        scoringFailures.increment();
+        scoring.scoringFailure();
     }
 
     public void trigger(String type) {
@@ -187,48 +139,38 @@ public final class IntentMetrics {
     }
 
     public void erasure() {
-        erasures.increment();
+        state.erasure();
     }
 
     public void expired(int n) {
-        expired.increment(n);
+        state.expired(n);
     }
 
     public Counter modelSwap(String outcome) {
-        return registry.counter(MODEL_SWAPS, "outcome", outcome);
+        return model.swaps(outcome);
     }
 
-    /** Replaces the info gauge so exactly one {version, provider} series is 1 at a time. */
-    public synchronized void modelLoaded(String version, String provider) {
-        if (modelInfo != null) {
-            registry.remove(modelInfo);
-        }
-        modelInfo = Gauge.builder(MODEL_INFO, () -> 1).tags(Tags.of("version", version, "provider", provider))
-                .register(registry);
-        modelLoaded.set(1);
+    /** Exactly one {version, provider} info series is 1 at a time. */
+    public void modelLoaded(String version, String provider) {
+        model.loaded(version, provider);
     }
 
     public void modelUnloaded() {
-        modelLoaded.set(0);
+        model.unloaded();
     }
 
     /** Dirty users of one task; the gauge sums the tasks of this instance. */
     public void dirtyUsers(String taskId, long n) {
-        dirtyByTask.computeIfAbsent(taskId, t -> new AtomicLong()).set(n);
+        scoring.dirtyUsers(taskId, n);
     }
 
     public void storeEntries(String store, String taskId, long n) {
-        entriesByStore.computeIfAbsent(store, s -> {
-            Map<String, AtomicLong> perTask = new ConcurrentHashMap<>();
-            Gauge.builder(STATE_STORE_ENTRIES, perTask, m -> m.values().stream().mapToLong(AtomicLong::get).sum())
-                    .tag("store", s).register(registry);
-            return perTask;
-        }).computeIfAbsent(taskId, t -> new AtomicLong()).set(n);
+        state.storeEntries(store, taskId, n);
     }
 
     /** Forgets a closed task's gauges contributions (rebalance moved it away). */
     public void taskClosed(String taskId) {
-        dirtyByTask.remove(taskId);
-        entriesByStore.values().forEach(m -> m.remove(taskId));
+        scoring.taskClosed(taskId);
+        state.taskClosed(taskId);
     }
 }

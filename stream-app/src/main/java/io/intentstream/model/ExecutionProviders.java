@@ -4,7 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-import io.intentstream.config.IntentConfig.Provider;
+import io.intentstream.config.ModelSettings.Provider;
 import io.intentstream.metrics.IntentMetrics;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;

@@ -7,11 +7,12 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.intentstream.sequence.StepAction;
+import io.intentstream.model.ModelSignature.Input;
+import io.intentstream.model.ModelSignature.Output;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -31,8 +32,9 @@ public final class IntentModel implements AutoCloseable {
     private final FeatureMapper features;
     private final String provider;
     private final String source;
-    private final String[] in;
-    private final String[] out;
+    /** ONNX tensor names, from the sidecar. */
+    private final EnumMap<Input, String> in = new EnumMap<>(Input.class);
+    private final EnumMap<Output, String> out = new EnumMap<>(Output.class);
     /** In-flight calls + 1 while not retired. */
     private final AtomicInteger refs = new AtomicInteger(1);
 
@@ -43,8 +45,12 @@ public final class IntentModel implements AutoCloseable {
         this.features = new FeatureMapper(sidecar);
         this.provider = provider;
         this.source = source;
-        in = ModelSidecar.INPUT_KEYS.stream().map(k -> sidecar.inputs().get(k)).toArray(String[]::new);
-        out = ModelSidecar.OUTPUT_KEYS.stream().map(k -> sidecar.outputs().get(k)).toArray(String[]::new);
+        for (Input i : Input.values()) {
+            in.put(i, sidecar.inputs().get(i.sidecarKey));
+        }
+        for (Output o : Output.values()) {
+            out.put(o, sidecar.outputs().get(o.sidecarKey));
+        }
     }
 
     /** Creates the session and checks it against the sidecar; throws with the mismatch on failure. */
@@ -73,20 +79,21 @@ public final class IntentModel implements AutoCloseable {
     private void checkSignature() throws OrtException {
         Map<String, NodeInfo> inputs = session.getInputInfo();
         Map<String, NodeInfo> outputs = session.getOutputInfo();
-        for (int i = 0; i < in.length; i++) {
-            NodeInfo n = inputs.get(in[i]);
-            require(n != null, "ONNX model has no input '" + in[i] + "' (inputs: " + inputs.keySet() + ")");
+        for (Input i : Input.values()) {
+            String name = in.get(i);
+            NodeInfo n = inputs.get(name);
+            require(n != null, "ONNX model has no input '" + name + "' (inputs: " + inputs.keySet() + ")");
             TensorInfo t = (TensorInfo) n.getInfo();
-            require(t.type == ai.onnxruntime.OnnxJavaType.INT64, "input " + in[i] + " must be int64, is " + t.type);
-            require(t.getShape().length == (i == 4 ? 1 : 2), "input " + in[i] + " has rank " + t.getShape().length);
+            require(t.type == ai.onnxruntime.OnnxJavaType.INT64, "input " + name + " must be int64, is " + t.type);
+            require(t.getShape().length == i.rank, "input " + name + " has rank " + t.getShape().length);
         }
-        for (String name : out) {
+        for (String name : out.values()) {
             require(outputs.containsKey(name), "ONNX model has no output '" + name + "' (outputs: " + outputs.keySet() + ")");
         }
-        long[] nextShape = ((TensorInfo) outputs.get(out[0]).getInfo()).getShape();
+        long[] nextShape = ((TensorInfo) outputs.get(out.get(Output.NEXT_ACTION_PROBS)).getInfo()).getShape();
         require(nextShape.length == 2 && (nextShape[1] < 0 || nextShape[1] == sidecar.nextActions().size()),
                 "next_action_probs width differs from sidecar next_actions (" + sidecar.nextActions().size() + ")");
-        long[] topShape = ((TensorInfo) outputs.get(out[3]).getInfo()).getShape();
+        long[] topShape = ((TensorInfo) outputs.get(out.get(Output.TOPK_ITEM_IDS)).getInfo()).getShape();
         require(topShape.length == 2 && (topShape[1] < 0 || topShape[1] == sidecar.topK()),
                 "topk_item_ids width " + (topShape.length == 2 ? topShape[1] : -1) + " differs from sidecar top_k " + sidecar.topK());
         Map<String, String> meta = session.getMetadata().getCustomMetadata();
@@ -157,21 +164,24 @@ public final class IntentModel implements AutoCloseable {
         long[] shape = {b, s};
         try (NativeResources scope = new NativeResources()) {
             Map<String, OnnxTensor> feeds = new HashMap<>(8);
-            feeds.put(in[0], scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.actions, b * s), shape)));
-            feeds.put(in[1], scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.items, b * s), shape)));
-            feeds.put(in[2], scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.categories, b * s), shape)));
-            feeds.put(in[3], scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.gaps, b * s), shape)));
-            feeds.put(in[4], scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.lengths, b), new long[] {b})));
+            feeds.put(in.get(Input.ACTION_IDS), scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.actions, b * s), shape)));
+            feeds.put(in.get(Input.ITEM_IDS), scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.items, b * s), shape)));
+            feeds.put(in.get(Input.CATEGORY_IDS),
+                    scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.categories, b * s), shape)));
+            feeds.put(in.get(Input.GAP_BUCKETS), scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.gaps, b * s), shape)));
+            feeds.put(in.get(Input.LENGTHS),
+                    scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.lengths, b), new long[] {b})));
             OrtSession.Result result = scope.track(session.run(feeds));
             int k = sidecar.topK();
             int nA = sidecar.nextActions().size();
-            return new ScoringOutput(b, s, k, nA, floats(result, out[0], b * nA), floats(result, out[1], b),
-                    floats(result, out[2], b * k), longs(result, out[3], b * k), floats(result, out[4], b * s),
-                    sidecar.modelVersion());
+            return new ScoringOutput(b, s, k, nA, floats(result, Output.NEXT_ACTION_PROBS, b * nA),
+                    floats(result, Output.PURCHASE_PROB, b), floats(result, Output.TOPK_SCORES, b * k),
+                    longs(result, Output.TOPK_ITEM_IDS, b * k), floats(result, Output.ATTENTION, b * s), sidecar.modelVersion());
         }
     }
 
-    private static float[] floats(OrtSession.Result r, String name, int expected) throws OrtException {
+    private float[] floats(OrtSession.Result r, Output output, int expected) throws OrtException {
+        String name = out.get(output);
         FloatBuffer fb = tensor(r, name).getFloatBuffer();
         require(fb.remaining() == expected, "output " + name + " has " + fb.remaining() + " values, expected " + expected);
         float[] a = new float[expected];
@@ -179,7 +189,8 @@ public final class IntentModel implements AutoCloseable {
         return a;
     }
 
-    private static long[] longs(OrtSession.Result r, String name, int expected) throws OrtException {
+    private long[] longs(OrtSession.Result r, Output output, int expected) throws OrtException {
+        String name = out.get(output);
         LongBuffer lb = tensor(r, name).getLongBuffer();
         require(lb.remaining() == expected, "output " + name + " has " + lb.remaining() + " values, expected " + expected);
         long[] a = new long[expected];
@@ -190,32 +201,6 @@ public final class IntentModel implements AutoCloseable {
     private static OnnxTensor tensor(OrtSession.Result r, String name) {
         OnnxValue v = r.get(name).orElseThrow(() -> new IllegalStateException("missing output " + name));
         return (OnnxTensor) v;
-    }
-
-    /**
-     * Runs each padded sequence length at batch 1 and at the max batch, so live calls of those
-     * shapes pay no set-up; other batch sizes reuse the same kernels and only pay a small first-call cost.
-     */
-    void warmUp(int maxBatch, int padMultiple) throws OrtException {
-        InputBatch batch = new InputBatch(maxBatch, sidecar.maxSeqLen());
-        int view = sidecar.actionId(StepAction.VIEW.name());
-        List<Integer> seqs = new java.util.ArrayList<>();
-        for (int s = padMultiple; s < sidecar.maxSeqLen(); s += padMultiple) {
-            seqs.add(s);
-        }
-        seqs.add(sidecar.maxSeqLen());
-        for (int s : seqs) {
-            for (int b : new int[] {1, maxBatch}) {
-                batch.fillShape(b, s);
-                for (int i = 0; i < b * s; i++) {
-                    batch.actions.put(i, view);
-                    batch.items.put(i, sidecar.items().noneId());
-                    batch.categories.put(i, sidecar.categories().noneId());
-                    batch.gaps.put(i, sidecar.gapFirstEventId());
-                }
-                run(batch);
-            }
-        }
     }
 
     public ModelSidecar sidecar() {

@@ -21,9 +21,6 @@ public record ModelSidecar(
         int gapPadId, int gapFirstEventId, long[] gapUpperBoundsMs,
         Map<String, String> termCategories, List<String> popularItems) {
 
-    static final List<String> INPUT_KEYS = List.of("action_ids", "item_ids", "category_ids", "gap_buckets", "lengths");
-    static final List<String> OUTPUT_KEYS = List.of("next_action_probs", "purchase_prob", "topk_scores", "topk_item_ids", "attention");
-
     /** A vocabulary: special ids plus {@code vocab[i]} having id {@code firstId + i}. */
     public record Vocabulary(int padId, int oovId, int noneId, int firstId, List<String> vocab) {
         public int size() {
@@ -50,7 +47,8 @@ public record ModelSidecar(
         search.properties().forEach(e -> terms.put(e.getKey(), e.getValue().asText()));
         ModelSidecar s = new ModelSidecar(format, required(root, "model_version").asText(),
                 required(root, "max_seq_len").asInt(), required(root, "top_k").asInt(),
-                names(required(root, "inputs"), INPUT_KEYS), names(required(root, "outputs"), OUTPUT_KEYS),
+                names(required(root, "inputs"), ModelSignature.inputKeys()),
+                names(required(root, "outputs"), ModelSignature.outputKeys()),
                 strings(required(root, "actions")), strings(required(root, "next_actions")),
                 vocabulary(required(root, "items")), vocabulary(required(root, "categories")),
                 required(gaps, "pad_id").asInt(), required(gaps, "first_event_id").asInt(), bounds,

@@ -8,7 +8,6 @@ import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.model.FeatureMapper;
 import io.intentstream.model.InputBatch;
 import io.intentstream.model.IntentModel;
-import io.intentstream.model.LiveModel;
 import io.intentstream.model.ModelInput;
 import io.intentstream.model.ScoringOutput;
 import io.intentstream.recommend.RankedItem;
@@ -31,14 +30,12 @@ import java.util.Map;
 public final class IntentScorer {
     static final int TOP_INFLUENCES = 3;
 
-    private final LiveModel model;
     private final IntentMetrics metrics;
     private final int maxBatch;
     private final int padMultiple;
     private final ThreadLocal<InputBatch> buffers = new ThreadLocal<>();
 
-    public IntentScorer(LiveModel model, IntentMetrics metrics, int maxBatch, int padMultiple) {
-        this.model = model;
+    public IntentScorer(IntentMetrics metrics, int maxBatch, int padMultiple) {
         this.metrics = metrics;
         this.maxBatch = maxBatch;
         this.padMultiple = padMultiple;
@@ -47,18 +44,20 @@ public final class IntentScorer {
     /** A user to score: their events, deduplicated and in event-time order (at least one). */
     public record Candidate(String userId, List<BehaviorEvent> events) {}
 
-    /** Scores candidates in chunks of at most {@code scoring.max.batch} users, in input order. */
-    public List<UserScore> score(List<Candidate> candidates) {
+    /**
+     * Scores candidates in chunks of at most {@code scoring.max.batch} users, in input order, on
+     * {@code m}, which the caller holds a lease on (see {@link io.intentstream.model.LiveModel#lease()}).
+     */
+    public List<UserScore> score(IntentModel m, List<Candidate> candidates) {
         List<UserScore> out = new ArrayList<>(candidates.size());
         for (int from = 0; from < candidates.size(); from += maxBatch) {
-            out.addAll(scoreChunk(candidates.subList(from, Math.min(candidates.size(), from + maxBatch))));
+            out.addAll(scoreChunk(m, candidates.subList(from, Math.min(candidates.size(), from + maxBatch))));
         }
         return out;
     }
 
-    private List<UserScore> scoreChunk(List<Candidate> chunk) {
-        try (LiveModel.Lease lease = model.lease()) {
-            IntentModel m = lease.model();
+    private List<UserScore> scoreChunk(IntentModel m, List<Candidate> chunk) {
+        try {
             FeatureMapper features = m.features();
             int maxLen = m.sidecar().maxSeqLen();
             InputBatch batch = buffers.get();

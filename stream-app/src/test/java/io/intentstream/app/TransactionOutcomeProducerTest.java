@@ -29,7 +29,7 @@ class TransactionOutcomeProducerTest {
     private final DeadLetterProcessingHandler handler = new DeadLetterProcessingHandler();
 
     TransactionOutcomeProducerTest() {
-        handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER,
+        handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name(),
                 DeadLetterReasons.METRICS_CONFIG, metrics, DeadLetterReasons.COUNTS_CONFIG, counts));
         producer.initTransactions();
     }
@@ -51,7 +51,7 @@ class TransactionOutcomeProducerTest {
     }
 
     private void deadLetter() {
-        var context = new DefaultErrorHandlerContext(null, Topics.CART, 0, 9L, new RecordHeaders(), "cart-validate",
+        var context = new DefaultErrorHandlerContext(null, Topics.CART.name(), 0, 9L, new RecordHeaders(), "cart-validate",
                 new TaskId(0, 0), 0L, "u".getBytes(), new byte[] {1});
         var response = handler.handleError(context, new Record<>("u", "v", 0L), new IllegalArgumentException("bad"));
         response.deadLetterQueueRecords().forEach(producer::send);

@@ -61,7 +61,7 @@ public class ScoringBenchmark {
         IntentConfig config = IntentConfig.of(Map.of("inference.provider", provider,
                 "scoring.max.batch", Integer.toString(Math.max(batch, 1))));
         model = LiveModel.open(config, IntentMetrics.noop());
-        scorer = new IntentScorer(model, IntentMetrics.noop(), Math.max(batch, 1), config.scoringPadMultiple());
+        scorer = new IntentScorer(IntentMetrics.noop(), Math.max(batch, 1), config.scoring().padMultiple());
         List<String> vocab = TestModels.itemVocab(model);
         Random rnd = new Random(42);
         candidates = new ArrayList<>(USERS);
@@ -92,7 +92,9 @@ public class ScoringBenchmark {
     public int scoreStream() {
         int scored = 0;
         for (int from = 0; from < USERS; from += batch) {
-            scored += scorer.score(candidates.subList(from, Math.min(USERS, from + batch))).size();
+            try (LiveModel.Lease lease = model.lease()) {
+                scored += scorer.score(lease.model(), candidates.subList(from, Math.min(USERS, from + batch))).size();
+            }
         }
         return scored;
     }

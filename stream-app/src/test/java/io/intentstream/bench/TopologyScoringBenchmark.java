@@ -1,6 +1,9 @@
 package io.intentstream.bench;
 
+import io.intentstream.app.StreamsProperties;
 import io.intentstream.config.IntentConfig;
+import io.intentstream.config.ModelSettings;
+import io.intentstream.config.ScoringSettings;
 import io.intentstream.events.BrowseEvent;
 import io.intentstream.ingest.TestEvents;
 import io.intentstream.metrics.IntentMetrics;
@@ -74,9 +77,9 @@ public class TopologyScoringBenchmark {
     public void setUp() throws IOException {
         stateDir = Files.createTempDirectory("topology-bench");
         Map<String, String> overrides = Map.of(
-                IntentConfig.SCORING_MODE, mode,
-                IntentConfig.SCORING_MAX_BATCH, "256",
-                IntentConfig.INFERENCE_INTRA_OP_THREADS, "0", // the production default (ORT picks)
+                ScoringSettings.MODE, mode,
+                ScoringSettings.MAX_BATCH, "256",
+                ModelSettings.INTRA_OP_THREADS, "0", // the production default (ORT picks)
                 "registry.schema.registry.url", "mock://topology-bench-" + UUID.randomUUID(),
                 "streams.application.id", "topology-bench",
                 "streams.state.dir", stateDir.toString());
@@ -84,13 +87,13 @@ public class TopologyScoringBenchmark {
         IntentMetrics metrics = IntentMetrics.noop();
         model = LiveModel.open(config, metrics);
         vocab = TestModels.itemVocab(model);
-        Properties props = IntentTopology.streamsProperties(config, metrics);
+        Properties props = StreamsProperties.forTopology(config, metrics);
         Instant start = Instant.now();
         eventTime = start.toEpochMilli() - 3_600_000;
         driver = new TopologyTestDriver(IntentTopology.build(config, model, metrics), props, start);
-        browse = driver.createInputTopic(Topics.BROWSE, Serdes.String().serializer(),
-                IntentTopology.avro(BrowseEvent.class, config.registryConfig()).serializer());
-        outputs = Topics.KEYED_OUTPUTS.stream().map(t -> driver.createOutputTopic(t,
+        browse = driver.createInputTopic(Topics.BROWSE.name(), Topics.BROWSE.keySerde().serializer(),
+                Topics.BROWSE.valueSerde(config.registryConfig()).serializer());
+        outputs = Topics.KEYED_OUTPUTS.stream().map(t -> driver.createOutputTopic(t.name(),
                 Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer())).toList();
     }
 

@@ -24,9 +24,8 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        assertThat(run("--help")).contains("run", "demo", "replay");
+        assertThat(run("--help")).contains("run", "replay", "./intent-stream demo");
         assertThat(run("run", "--help")).contains("--config", "--create-topics", "--http-port", "--http-bind");
-        assertThat(run("demo", "--help")).contains("--users", "--rate", "--duration", "--data-dir");
         assertThat(run("replay", "--help")).contains("--speed", "--format", "--timestamps", "FILE");
     }
 

@@ -1,7 +1,7 @@
 package io.intentstream.cli;
 
-import io.intentstream.demo.ShopEvent;
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEvent;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.registry.MockSchemaRegistry;
 import io.intentstream.registry.serde.KafkaAvroSerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -143,7 +143,7 @@ class ClickstreamReaderTest {
         try (Serializer<Object> avro = new KafkaAvroSerializer()) {
             avro.configure(config, false);
             Consumer<ShopEvent> producer = e -> {
-                avro.serialize(ShopEventProducer.topicOf(e.kind()), ShopEventProducer.toAvro(e)); // as send() does
+                avro.serialize(ShopEventProducer.topicOf(e.kind()).name(), ShopEventProducer.toAvro(e)); // as send() does
                 sent.add(e.eventId());
             };
             report.events = 2;

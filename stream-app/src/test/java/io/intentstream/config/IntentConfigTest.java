@@ -14,14 +14,12 @@ class IntentConfigTest {
     @Test
     void defaultsAreDocumentedInOneFileAndTyped() {
         IntentConfig c = IntentConfig.of(Map.of());
-        assertThat(c.scoringIntervalMs()).isEqualTo(20);
-        assertThat(c.scoringMaxBatch()).isEqualTo(256);
-        assertThat(c.scoringMode()).isEqualTo(IntentConfig.ScoringMode.BATCHED);
-        assertThat(c.provider()).isEqualTo(IntentConfig.Provider.AUTO);
-        assertThat(c.inputKeyedByUser()).isTrue();
-        assertThat(c.modelDir()).isEmpty();
-        assertThat(c.streamsProperties()).containsEntry("processing.guarantee", "exactly_once_v2")
-                .containsEntry("errors.dead.letter.queue.topic.name", "intent.dlq.v1");
+        assertThat(c.scoring().intervalMs()).isEqualTo(20);
+        assertThat(c.scoring().maxBatch()).isEqualTo(256);
+        assertThat(c.scoring().mode()).isEqualTo(ScoringSettings.Mode.BATCHED);
+        assertThat(c.model().provider()).isEqualTo(ModelSettings.Provider.AUTO);
+        assertThat(c.ingest().inputKeyedByUser()).isTrue();
+        assertThat(c.model().dir()).isEmpty();
     }
 
     @Test
@@ -30,10 +28,10 @@ class IntentConfigTest {
         Files.writeString(file, "scoring.interval.ms=50\nscoring.max.batch=64\ntrigger.high-intent.upper=0.7\n");
         IntentConfig c = IntentConfig.load(file, Map.of("INTENTSTREAM_SCORING_INTERVAL_MS", "5",
                 "INTENTSTREAM_TRIGGER_HIGH_INTENT_LOWER", "0.5", "UNRELATED", "x"), Map.of());
-        assertThat(c.scoringIntervalMs()).isEqualTo(5);
-        assertThat(c.scoringMaxBatch()).isEqualTo(64);
-        assertThat(c.highIntentUpper()).isEqualTo(0.7);
-        assertThat(c.highIntentLower()).isEqualTo(0.5);
+        assertThat(c.scoring().intervalMs()).isEqualTo(5);
+        assertThat(c.scoring().maxBatch()).isEqualTo(64);
+        assertThat(c.outputs().highIntentUpper()).isEqualTo(0.7);
+        assertThat(c.outputs().highIntentLower()).isEqualTo(0.5);
     }
 
     @Test
@@ -42,9 +40,7 @@ class IntentConfigTest {
                 "INTENTSTREAM_KAFKA_SECURITY_PROTOCOL", "SASL_SSL"), Map.of(
                 "streams.num.stream.threads", "4", "kafka.bootstrap.servers", "b:9093",
                 "registry.schema.registry.url", "mock://cfg", "streams.bootstrap.servers", "s:9094"));
-        assertThat(c.streamsProperties()).containsEntry("sasl.mechanism", "PLAIN")
-                .containsEntry("security.protocol", "SASL_SSL").containsEntry("num.stream.threads", "4")
-                .containsEntry("bootstrap.servers", "s:9094").doesNotContainKey("scoring.interval.ms");
+        assertThat(c.withPrefix("streams.")).containsEntry("num.stream.threads", "4").containsEntry("bootstrap.servers", "s:9094");
         assertThat(c.kafkaClientConfig()).containsEntry("bootstrap.servers", "b:9093");
         assertThat(c.registryConfig()).containsEntry("schema.registry.url", "mock://cfg");
         assertThat(c.toString()).doesNotContain("PLAIN");
@@ -56,9 +52,37 @@ class IntentConfigTest {
         assertThatThrownBy(() -> IntentConfig.of(Map.of("inference.provider", "tpu"))).hasMessageContaining("inference.provider");
         assertThatThrownBy(() -> IntentConfig.of(Map.of("trigger.high-intent.lower", "0.9")))
                 .hasMessageContaining("trigger.high-intent.lower");
-        assertThat(IntentConfig.of(Map.of("scoring.mode", "per-event")).scoringMode())
-                .isEqualTo(IntentConfig.ScoringMode.PER_EVENT);
+        assertThat(IntentConfig.of(Map.of("scoring.mode", "per-event")).scoring().mode())
+                .isEqualTo(ScoringSettings.Mode.PER_EVENT);
         assertThat(IntentConfig.envName("trigger.cart-abandonment.idle.ms")).isEqualTo("INTENTSTREAM_TRIGGER_CART_ABANDONMENT_IDLE_MS");
+    }
+
+    @Test
+    void invalidNumbersAreRejectedAtLoadNamingTheKeyAndTheValue() {
+        assertThatThrownBy(() -> IntentConfig.of(Map.of("scoring.interval.ms", "-3")))
+                .hasMessage("scoring.interval.ms must be > 0, got -3");
+        assertThatThrownBy(() -> IntentConfig.of(Map.of("scoring.max.batch", "many")))
+                .hasMessage("scoring.max.batch must be a whole number, got many");
+        assertThatThrownBy(() -> IntentConfig.of(Map.of("input.keyed.by.user", "yes")))
+                .hasMessage("input.keyed.by.user must be true or false, got yes");
+        assertThatThrownBy(() -> IntentConfig.of(Map.of("inference.intra.op.threads", "-1")))
+                .hasMessage("inference.intra.op.threads must be >= 0, got -1");
+        assertThatThrownBy(() -> IntentConfig.of(Map.of("trigger.high-intent.lower", "0.9")))
+                .hasMessage("trigger.high-intent.lower must be <= trigger.high-intent.upper, got 0.9 > 0.6");
+    }
+
+    @Test
+    void everyConcernIsParsedOnceIntoItsOwnRecord() {
+        IntentConfig c = IntentConfig.of(Map.of("model.dir", "/models", "recommend.top.n", "20"));
+        assertThat(c.scoring()).isEqualTo(new ScoringSettings(ScoringSettings.Mode.BATCHED, 20, 256, 8));
+        assertThat(c.sequence()).isEqualTo(new SequenceSettings(86_400_000L, 5_000L));
+        assertThat(c.model().dir()).contains(Path.of("/models"));
+        assertThat(c.outputs().recommendTopN()).isEqualTo(20);
+        assertThat(c.ingest().maxCartLines()).isEqualTo(200);
+        assertThat(c.scoring()).as("the same parsed record every time").isSameAs(c.scoring());
+        assertThat(c.state()).isEqualTo(new StateSettings(64L << 20, 16L << 20));
+        assertThatThrownBy(() -> IntentConfig.of(Map.of("state.rocksdb.memtable.bytes", "134217728")))
+                .hasMessage("state.rocksdb.memtable.bytes must be <= state.rocksdb.cache.bytes, got 134217728 > 67108864");
     }
 
     @Test
@@ -77,10 +101,10 @@ class IntentConfigTest {
         Files.writeString(file, "trigger.high-intent.cooldown.ms=5000\n");
         IntentConfig c = IntentConfig.load(Map.of("trigger.high-intent.cooldown.ms", "120000", "sequence.ttl.ms", "60000"),
                 file, Map.of("INTENTSTREAM_HTTP_BIND", "0.0.0.0"), Map.of("kafka.bootstrap.servers", "127.0.0.1:1"));
-        assertThat(c.highIntentCooldownMs()).isEqualTo(5000);
-        assertThat(c.sequenceTtlMs()).isEqualTo(60000);
-        assertThat(c.httpBind()).isEqualTo("0.0.0.0");
-        assertThat(c.httpPort()).isEqualTo(8080);
-        assertThat(c.httpAdvertisedHost()).isEmpty();
+        assertThat(c.outputs().highIntentCooldownMs()).isEqualTo(5000);
+        assertThat(c.sequence().ttlMs()).isEqualTo(60000);
+        assertThat(c.http().bind()).isEqualTo("0.0.0.0");
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.http().advertisedHost()).isEmpty();
     }
 }

@@ -30,7 +30,7 @@ class DeadLetterBoundsTest {
 
         ProducerRecord<byte[], byte[]> cut = bounds.apply(r);
 
-        assertThat(cut.topic()).isEqualTo(Topics.DEAD_LETTER);
+        assertThat(cut.topic()).isEqualTo(Topics.DEAD_LETTER.name());
         assertThat(cut.key()).isEqualTo(r.key());
         assertThat(cut.value()).hasSize(4096);
         assertThat(cut.value()[0]).isEqualTo((byte) 42);
@@ -38,7 +38,7 @@ class DeadLetterBoundsTest {
         assertThat(header(cut, DeadLetterBounds.VALUE_SHA256_HEADER))
                 .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value)));
         assertThat(cut.headers().lastHeader("__streams.errors.stacktrace").value()).hasSize(DeadLetterBounds.MAX_HEADER_BYTES);
-        assertThat(header(cut, "__streams.errors.topic")).isEqualTo(Topics.SEARCH);
+        assertThat(header(cut, "__streams.errors.topic")).isEqualTo(Topics.SEARCH.name());
         int total = cut.value().length + cut.key().length;
         for (var h : cut.headers()) {
             total += h.key().length() + h.value().length;
@@ -64,9 +64,9 @@ class DeadLetterBoundsTest {
 
     private static ProducerRecord<byte[], byte[]> record(byte[] value, String stackTrace) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("__streams.errors.topic", Topics.SEARCH.getBytes(StandardCharsets.UTF_8));
+        headers.add("__streams.errors.topic", Topics.SEARCH.name().getBytes(StandardCharsets.UTF_8));
         headers.add("__streams.errors.stacktrace", stackTrace.getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(Topics.DEAD_LETTER, null, 5L, "u1".getBytes(StandardCharsets.UTF_8), value, headers);
+        return new ProducerRecord<>(Topics.DEAD_LETTER.name(), null, 5L, "u1".getBytes(StandardCharsets.UTF_8), value, headers);
     }
 
     private static String header(ProducerRecord<byte[], byte[]> r, String name) {

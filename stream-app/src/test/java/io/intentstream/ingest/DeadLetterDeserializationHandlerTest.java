@@ -25,14 +25,14 @@ class DeadLetterDeserializationHandlerTest {
         IntentMetrics metrics = IntentMetrics.noop();
         DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
         Map<String, Object> config = new HashMap<>();
-        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER);
+        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
         config.put(DeadLetterReasons.METRICS_CONFIG, metrics);
         handler.configure(config);
 
         byte[] key = "u1".getBytes(StandardCharsets.UTF_8);
         byte[] value = {7, 1, 2, 3};
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(Topics.BROWSE, 2, 41L, key, value);
-        DefaultErrorHandlerContext context = new DefaultErrorHandlerContext(null, Topics.BROWSE, 2, 41L,
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(Topics.BROWSE.name(), 2, 41L, key, value);
+        DefaultErrorHandlerContext context = new DefaultErrorHandlerContext(null, Topics.BROWSE.name(), 2, 41L,
                 new RecordHeaders(), "browse-source", new TaskId(0, 2), 0L, key, value);
         Exception failure = failingDecode(value);
 
@@ -41,10 +41,10 @@ class DeadLetterDeserializationHandlerTest {
         assertThat(response.result()).isEqualTo(org.apache.kafka.streams.errors.DeserializationExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).hasSize(1);
         ProducerRecord<byte[], byte[]> dlq = response.deadLetterQueueRecords().get(0);
-        assertThat(dlq.topic()).isEqualTo(Topics.DEAD_LETTER);
+        assertThat(dlq.topic()).isEqualTo(Topics.DEAD_LETTER.name());
         assertThat(dlq.key()).isEqualTo(key);
         assertThat(dlq.value()).isEqualTo(value);
-        assertThat(header(dlq, "__streams.errors.topic")).isEqualTo(Topics.BROWSE);
+        assertThat(header(dlq, "__streams.errors.topic")).isEqualTo(Topics.BROWSE.name());
         assertThat(header(dlq, "__streams.errors.exception")).isNotBlank();
         assertThat(header(dlq, DeadLetterReasons.HEADER)).isEqualTo("UNKNOWN_MAGIC_BYTE");
         assertThat(metrics.registry().get(IntentMetrics.DLQ_RECORDS).tag("reason", "UNKNOWN_MAGIC_BYTE")
@@ -56,12 +56,12 @@ class DeadLetterDeserializationHandlerTest {
         IntentMetrics metrics = IntentMetrics.noop();
         DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
         Map<String, Object> config = new HashMap<>();
-        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER);
+        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
         config.put(DeadLetterReasons.METRICS_CONFIG, metrics);
         handler.configure(config);
         byte[] value = {0, 0, 0, 0, 9, 2};
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(Topics.BROWSE, 0, 3L, null, value);
-        DefaultErrorHandlerContext context = new DefaultErrorHandlerContext(null, Topics.BROWSE, 0, 3L,
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(Topics.BROWSE.name(), 0, 3L, null, value);
+        DefaultErrorHandlerContext context = new DefaultErrorHandlerContext(null, Topics.BROWSE.name(), 0, 3L,
                 new RecordHeaders(), "browse-source", new TaskId(0, 0), 0L, null, value);
         Exception outage = unreachableRegistryDecode(value);
 
@@ -81,7 +81,7 @@ class DeadLetterDeserializationHandlerTest {
             socket.close();
             deserializer.configure(Map.of("schema.registry.url", "http://127.0.0.1:" + closedPort,
                     "intentstream.registry.retries", "0"), false);
-            deserializer.deserialize(Topics.BROWSE, value);
+            deserializer.deserialize(Topics.BROWSE.name(), value);
         } catch (AvroDeserializationException e) {
             assertThat(e.reason()).isEqualTo(AvroDeserializationException.Reason.REGISTRY_UNAVAILABLE);
             return e;
@@ -101,7 +101,7 @@ class DeadLetterDeserializationHandlerTest {
     private static Exception failingDecode(byte[] value) {
         try (var deserializer = new io.intentstream.registry.serde.KafkaAvroDeserializer()) {
             deserializer.configure(Map.of("schema.registry.url", "mock://dlq-handler-test"), false);
-            deserializer.deserialize(Topics.BROWSE, value);
+            deserializer.deserialize(Topics.BROWSE.name(), value);
         } catch (AvroDeserializationException e) {
             return e;
         }

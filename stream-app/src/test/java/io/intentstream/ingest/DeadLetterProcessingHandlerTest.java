@@ -21,7 +21,7 @@ class DeadLetterProcessingHandlerTest {
     private final DeadLetterProcessingHandler handler = new DeadLetterProcessingHandler();
 
     DeadLetterProcessingHandlerTest() {
-        handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER,
+        handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name(),
                 DeadLetterReasons.METRICS_CONFIG, metrics, DeadLetterProcessingHandler.MAX_ERRORS_PER_MINUTE_CONFIG, "3"));
     }
 
@@ -63,7 +63,7 @@ class DeadLetterProcessingHandlerTest {
     }
 
     private Response handle(Exception e) {
-        var context = new DefaultErrorHandlerContext(null, Topics.CART, 1, 4L, new RecordHeaders(), "cart-validate",
+        var context = new DefaultErrorHandlerContext(null, Topics.CART.name(), 1, 4L, new RecordHeaders(), "cart-validate",
                 new TaskId(0, 1), 0L, "u".getBytes(), new byte[] {1, 2});
         return handler.handleError(context, new Record<>("u", "v", 0L), e);
     }

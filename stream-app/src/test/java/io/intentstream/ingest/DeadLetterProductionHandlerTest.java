@@ -20,17 +20,17 @@ class DeadLetterProductionHandlerTest {
     private final IntentMetrics metrics = IntentMetrics.noop();
     private final DeadLetterProductionHandler handler = new DeadLetterProductionHandler();
     private final byte[] huge = new byte[1_000_000];
-    private final DefaultErrorHandlerContext context = new DefaultErrorHandlerContext(null, Topics.SEARCH, 0, 7L,
+    private final DefaultErrorHandlerContext context = new DefaultErrorHandlerContext(null, Topics.SEARCH.name(), 0, 7L,
             new RecordHeaders(), "search-validate", new TaskId(0, 0), 0L, "u".getBytes(), huge);
 
     DeadLetterProductionHandlerTest() {
-        handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER,
+        handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name(),
                 DeadLetterReasons.METRICS_CONFIG, metrics));
     }
 
     @Test
     void aDeadLetterThatCannotBeWrittenIsDroppedAndCountedNotRetriedAsAnotherDeadLetter() {
-        Response r = handler.handleError(context, new ProducerRecord<>(Topics.DEAD_LETTER, huge),
+        Response r = handler.handleError(context, new ProducerRecord<>(Topics.DEAD_LETTER.name(), huge),
                 new RecordTooLargeException("too large"));
         assertThat(r.result()).isEqualTo(Result.RESUME);
         // Kafka Streams' default would dead-letter the 1 MB source again, recursing until the thread dies.
@@ -40,7 +40,7 @@ class DeadLetterProductionHandlerTest {
 
     @Test
     void aFailedOutputFailsTheThreadWithoutADeadLetter() {
-        Response r = handler.handleError(context, new ProducerRecord<>(Topics.SCORES, new byte[10]),
+        Response r = handler.handleError(context, new ProducerRecord<>(Topics.SCORES.name(), new byte[10]),
                 new RecordTooLargeException("too large"));
         assertThat(r.result()).isEqualTo(Result.FAIL);
         assertThat(r.deadLetterQueueRecords()).isEmpty();
@@ -48,7 +48,7 @@ class DeadLetterProductionHandlerTest {
 
     @Test
     void retriableErrorsAreRetried() {
-        Response r = handler.handleError(context, new ProducerRecord<>(Topics.SCORES, new byte[10]),
+        Response r = handler.handleError(context, new ProducerRecord<>(Topics.SCORES.name(), new byte[10]),
                 new TimeoutException("slow broker"));
         assertThat(r.result()).isEqualTo(Result.RETRY);
     }

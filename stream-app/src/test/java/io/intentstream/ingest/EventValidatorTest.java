@@ -3,6 +3,7 @@ package io.intentstream.ingest;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.intentstream.config.IngestSettings;
 import io.intentstream.config.IntentConfig;
 import io.intentstream.events.BrowseEvent;
 import io.intentstream.events.CartAction;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class EventValidatorTest {
     static final long NOW = 1_767_600_000_000L;
 
-    private final EventValidator keyed = new EventValidator(IntentConfig.of(Map.of()));
-    private final EventValidator unkeyed = new EventValidator(IntentConfig.of(Map.of(IntentConfig.INPUT_KEYED_BY_USER, "false")));
+    private final EventValidator keyed = new EventValidator(IntentConfig.of(Map.of()).ingest());
+    private final EventValidator unkeyed = new EventValidator(IntentConfig.of(Map.of(IngestSettings.INPUT_KEYED_BY_USER, "false")).ingest());
 
     private static BrowseEvent viewPriced(String price) {
         BrowseEvent view = TestEvents.view("e1", "u1", NOW - 1_000, "i", "c");

@@ -3,7 +3,7 @@ package io.intentstream.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.intentstream.config.IntentConfig.Provider;
+import io.intentstream.config.ModelSettings.Provider;
 import io.intentstream.metrics.IntentMetrics;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package io.intentstream.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.intentstream.config.IntentConfig;
+import io.intentstream.config.ModelSettings;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,6 @@ class ModelParityTest {
 
     @Test
     void defaultProviderConfigIsAuto() {
-        assertThat(IntentConfig.of(Map.of()).provider()).isEqualTo(IntentConfig.Provider.AUTO);
+        assertThat(IntentConfig.of(Map.of()).model().provider()).isEqualTo(ModelSettings.Provider.AUTO);
     }
 }

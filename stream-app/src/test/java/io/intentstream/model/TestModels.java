@@ -1,6 +1,8 @@
 package io.intentstream.model;
 
 import io.intentstream.config.IntentConfig;
+import io.intentstream.config.ModelSettings;
+import io.intentstream.config.ScoringSettings;
 import io.intentstream.metrics.IntentMetrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +23,9 @@ public final class TestModels {
 
     public static IntentConfig config(Map<String, String> overrides) {
         Map<String, String> m = new HashMap<>();
-        m.put(IntentConfig.INFERENCE_PROVIDER, "cpu");
-        m.put(IntentConfig.INFERENCE_INTRA_OP_THREADS, "1");
-        m.put(IntentConfig.SCORING_MAX_BATCH, "32");
+        m.put(ModelSettings.PROVIDER, "cpu");
+        m.put(ModelSettings.INTRA_OP_THREADS, "1");
+        m.put(ScoringSettings.MAX_BATCH, "32");
         m.putAll(overrides);
         return IntentConfig.of(m);
     }

@@ -3,40 +3,36 @@ package io.intentstream.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.intentstream.config.IntentConfig;
+import io.intentstream.events.CartAction;
+import io.intentstream.ingest.InboundEvent;
 import io.intentstream.ingest.TestEvents;
-import io.intentstream.intent.IntentScore;
-import io.intentstream.intent.Recommendation;
+import io.intentstream.intent.IntentTrigger;
+import io.intentstream.intent.TriggerType;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.model.LiveModel;
 import io.intentstream.model.TestModels;
 import io.intentstream.schemas.Topics;
 import io.intentstream.scoring.IntentScorer;
-import io.intentstream.sequence.BehaviorSequence;
-import io.intentstream.sequence.BehaviorSequenceCodec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The processor alone on in-memory stores, with a scorer that can be made to fail for one user
- * (the topology builds the real one, which a test cannot make throw on demand).
+ * The processor on in-memory stores with both wall-clock punctuators driven by hand: the scoring
+ * tick ({@code scoring.interval.ms}) and the idle sweep ({@code sequence.idle.check.interval.ms}).
  */
 class IntentProcessorTest {
-    static final long T0 = 1_767_600_000_000L;
+    static final long T0 = ProcessorHarness.T0;
     static LiveModel model;
     static List<String> vocab;
 
-    final IntentConfig config = TestModels.config(Map.of());
+    final ProcessorHarness h = new ProcessorHarness();
     final IntentMetrics metrics = IntentMetrics.noop();
-    MockProcessorContext<String, Emitted> context;
 
     @BeforeAll
     static void useThePackagedModel() {
@@ -44,69 +40,29 @@ class IntentProcessorTest {
         vocab = TestModels.itemVocab(model);
     }
 
-    @BeforeEach
-    void stores() {
-        context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(T0);
-        store(StoreNames.SEQUENCES, Serdes.String(), BehaviorSequenceCodec.serde());
-        store(StoreNames.DIRTY_USERS, Serdes.String(), Serdes.Long());
-        store(StoreNames.IDLE_INDEX, Serdes.Bytes(), Serdes.ByteArray());
-        store(StoreNames.ABANDONMENT_INDEX, Serdes.Bytes(), Serdes.ByteArray());
-        store(StoreNames.LATEST_SCORES, Serdes.String(), RawAvroSerde.of(IntentScore.class));
-        store(StoreNames.LATEST_RECOMMENDATIONS, Serdes.String(), RawAvroSerde.of(Recommendation.class));
-    }
-
-    private <K, V> void store(String name, Serde<K> keys, Serde<V> values) {
-        KeyValueStore<K, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values)
-                .withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-    }
-
-    private IntentProcessor processorFailingFor(String poison) {
-        IntentScorer real = new IntentScorer(model, metrics, config.scoringMaxBatch(), config.scoringPadMultiple());
-        IntentProcessor p = new IntentProcessor(config, model, candidates -> {
-            if (candidates.stream().anyMatch(c -> c.userId().equals(poison))) {
-                throw new IllegalStateException("ORT rejected the input of " + poison);
-            }
-            return real.score(candidates);
-        }, metrics);
-        p.init(context);
+    private IntentProcessor processor(Map<String, String> overrides) {
+        IntentConfig config = TestModels.config(overrides);
+        IntentScorer scorer = new IntentScorer(metrics, config.scoring().maxBatch(), config.scoring().padMultiple());
+        IntentProcessor p = new IntentProcessor(config, model, scorer::score, metrics);
+        p.init(h.context);
         return p;
     }
 
-    private void view(IntentProcessor p, String user, String eventId, long t) {
-        p.process(new Record<>(user, TestEvents.inbound(TestEvents.view(eventId, user, t, vocab.get(0), null)), t));
+    private CapturedPunctuator punctuator(int i) {
+        return h.context.scheduledPunctuators().get(i);
     }
 
-    private List<String> scoredUsers() {
-        return context.forwarded().stream().filter(f -> Topics.SCORES.equals(f.record().value().topic()))
-                .map(f -> (String) f.record().key()).toList();
-    }
-
-    private double failures() {
-        return metrics.registry().get(IntentMetrics.SCORING_FAILURES).counter().count();
+    private void view(IntentProcessor p, String user, String id, long t) {
+        p.process(new Record<>(user, TestEvents.inbound(TestEvents.view(id, user, t, vocab.get(0), null)), t));
     }
 
     @Test
-    void aUserWhoseScoringFailsAloneIsDroppedAndCountedWhileTheRestOfItsBatchIsScored() {
-        IntentProcessor p = processorFailingFor("poison");
-        view(p, "u1", "e1", T0 - 3_000);
-        view(p, "poison", "e2", T0 - 2_000);
-        view(p, "u2", "e3", T0 - 1_000);
-
-        p.flush();
-
-        assertThat(scoredUsers()).containsExactly("u1", "u2");
-        assertThat(failures()).isEqualTo(1);
-        assertThat(context.<KeyValueStore<String, Long>>getStateStore(StoreNames.DIRTY_USERS).get("poison")).isNull();
-        assertThat(context.<KeyValueStore<String, BehaviorSequence>>getStateStore(StoreNames.SEQUENCES).get("poison"))
-                .as("its state stays for its next event").isNotNull();
-
-        context.resetForwards();
-        p.flush();
-        assertThat(context.forwarded()).as("the failed user is not retried every tick").isEmpty();
-        assertThat(failures()).isEqualTo(1);
+    void schedulesTheScoringTickAndTheIdleSweepOnWallClockTime() {
+        processor(Map.of("scoring.interval.ms", "15", "sequence.idle.check.interval.ms", "700"));
+        assertThat(h.context.scheduledPunctuators()).hasSize(2);
+        assertThat(punctuator(0).getInterval()).isEqualTo(Duration.ofMillis(15));
+        assertThat(punctuator(1).getInterval()).isEqualTo(Duration.ofMillis(700));
+        assertThat(h.context.scheduledPunctuators()).allSatisfy(c -> assertThat(c.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME));
     }
 
     /**
@@ -116,27 +72,82 @@ class IntentProcessorTest {
      */
     @Test
     void aRevivedTaskScoresOnlyTheUsersItsRestoredStoreSaysAreDirty() {
-        IntentProcessor p = processorFailingFor("nobody");
+        IntentProcessor p = processor(Map.of());
         view(p, "u1", "e1", T0 - 2_000);
-        p.flush();
-        assertThat(scoredUsers()).containsExactly("u1");
+        punctuator(0).getPunctuator().punctuate(T0);
+        assertThat(h.forwardedTo(Topics.SCORES)).containsExactly("u1");
 
         // Uncommitted work: u1's next event marks it dirty; then the task is corrupted and closed dirty.
         view(p, "u1", "e2", T0 - 1_000);
         p.close();
         // The restore brings back the committed state, in which u1 is scored and not dirty (the
         // in-memory test stores cannot roll back the sequence; the dirty set is what matters here).
-        context.<KeyValueStore<String, Long>>getStateStore(StoreNames.DIRTY_USERS).delete("u1");
-        context.resetForwards();
+        h.dirtyStore().delete("u1");
+        h.context.resetForwards();
 
-        p.init(context);
-        p.flush();
+        p.init(h.context);
+        h.context.scheduledPunctuators().get(h.context.scheduledPunctuators().size() - 2).getPunctuator().punctuate(T0 + 20);
 
-        assertThat(scoredUsers()).as("scores after the revive").isEmpty();
+        assertThat(h.forwardedTo(Topics.SCORES)).as("scores after the revive").isEmpty();
     }
 
     @Test
-    void theScoringFailureCounterIsRegisteredAtZero() {
-        assertThat(failures()).isZero();
+    void anEventMarksItsShopperDirtyAndTheScoringTickScoresEachOnceOnTheNewestSequence() {
+        IntentProcessor p = processor(Map.of());
+        view(p, "u1", "e1", T0 - 2_000);
+        view(p, "u1", "e2", T0 - 1_000);
+        view(p, "u1", "e2", T0 - 1_000); // duplicate id: dropped
+        assertThat(h.context.forwarded()).as("nothing before the tick").isEmpty();
+        assertThat(h.dirtyStore().get("u1")).isEqualTo(T0 - 1_000);
+
+        punctuator(0).getPunctuator().punctuate(T0);
+
+        assertThat(h.forwardedTo(Topics.SCORES)).containsExactly("u1");
+        assertThat(h.latestScores().get("u1").getSequenceLength()).isEqualTo(2);
+        assertThat(h.dirtyStore().get("u1")).isNull();
+    }
+
+    @Test
+    void theIdleSweepRaisesCartAbandonmentOnceAndLaterExpiresTheShopper() {
+        IntentProcessor p = processor(Map.of("trigger.cart-abandonment.idle.ms", "60000",
+                "trigger.cart-abandonment.max.probability", "1.0", "trigger.high-intent.upper", "1.0",
+                "trigger.high-intent.lower", "1.0", "sequence.ttl.ms", "120000"));
+        p.process(new Record<>("u1", TestEvents.inbound(TestEvents.cart("c1", "u1", T0 - 1_000, CartAction.ADD, vocab.get(0))),
+                T0 - 1_000));
+        punctuator(0).getPunctuator().punctuate(T0); // scored: the abandonment check needs a probability
+        h.context.resetForwards();
+
+        h.context.setCurrentSystemTimeMs(T0 + 61_000);
+        punctuator(1).getPunctuator().punctuate(T0 + 61_000);
+        List<Emitted<?>> out = h.forwardedValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).topic()).isEqualTo(Topics.TRIGGERS);
+        assertThat(((IntentTrigger) out.get(0).value()).getTriggerType()).isEqualTo(TriggerType.CART_ABANDONMENT_RISK);
+
+        h.context.resetForwards();
+        punctuator(1).getPunctuator().punctuate(T0 + 62_000);
+        assertThat(h.context.forwarded()).as("once per idle period").isEmpty();
+
+        h.context.setCurrentSystemTimeMs(T0 + 121_000);
+        punctuator(1).getPunctuator().punctuate(T0 + 121_000);
+        assertThat(h.sequences().get("u1")).as("expired after the ttl").isNull();
+        assertThat(h.latestScores().get("u1")).isNull();
+        assertThat(metrics.registry().get(IntentMetrics.SEQUENCES_EXPIRED).counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void erasurePurgesTheShopperAndTombstonesEveryKeyedOutputByType() {
+        IntentProcessor p = processor(Map.of("scoring.mode", "per-event"));
+        view(p, "u1", "e1", T0 - 1_000);
+        assertThat(h.forwardedTo(Topics.SCORES)).as("per-event mode scores at once").containsExactly("u1");
+        h.context.resetForwards();
+
+        p.process(new Record<>("u1", InboundEvent.erasure("u1"), T0));
+
+        assertThat(h.forwardedValues().stream().<Object>map(Emitted::topic).toList()).isEqualTo(List.copyOf(Topics.KEYED_OUTPUTS));
+        assertThat(h.forwardedValues()).allSatisfy(e -> assertThat(e.value()).isNull());
+        assertThat(h.sequences().get("u1")).isNull();
+        assertThat(h.latestScores().get("u1")).isNull();
+        assertThat(metrics.registry().get(IntentMetrics.ERASURES).counter().count()).isEqualTo(1);
     }
 }

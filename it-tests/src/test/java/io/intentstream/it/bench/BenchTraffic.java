@@ -1,7 +1,7 @@
 package io.intentstream.it.bench;
 
 import io.intentstream.demo.Catalog;
-import io.intentstream.demo.ShopEvent;
+import io.intentstream.clickstream.ShopEvent;
 
 import java.util.List;
 import java.util.Random;

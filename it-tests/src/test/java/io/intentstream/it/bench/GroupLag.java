@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutionException;
  * markers; with one producer (the load generator, no transactions) there are none on the inputs.
  */
 public final class GroupLag implements AutoCloseable {
-    private static final List<String> INPUTS = List.of(Topics.BROWSE, Topics.SEARCH, Topics.CART);
+    private static final List<String> INPUTS = Topics.INPUTS.stream().map(t -> t.name()).toList();
     private final Admin admin;
 
     public GroupLag(String bootstrap) {

@@ -1,6 +1,6 @@
 package io.intentstream.it.bench;
 
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -94,7 +94,7 @@ public final class LiveRun {
             if (caughtUp(Duration.ofMinutes(5))) {
                 // (3) Visible latency at half the sustainable rate.
                 try (VisibleLatency latency = new VisibleLatency(setup.bootstrap(), setup.registryUrl(),
-                        mode.equals("passthrough") ? PassthroughApp.OUTPUT : Topics.SCORES, mode.equals("passthrough"))) {
+                        mode.equals("passthrough") ? PassthroughApp.OUTPUT : Topics.SCORES.name(), mode.equals("passthrough"))) {
                     PacedLoad.run(producer, traffic, half, setup.trial());
                     Thread.sleep(2000);
                     List<Long> samples = latency.drain();

@@ -1,6 +1,6 @@
 package io.intentstream.it.bench;
 
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEventProducer;
 
 import java.time.Duration;
 

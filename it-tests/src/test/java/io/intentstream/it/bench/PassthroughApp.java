@@ -8,7 +8,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -31,7 +30,7 @@ public final class PassthroughApp {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(List.of(Topics.BROWSE, Topics.SEARCH, Topics.CART), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        builder.stream(Topics.INPUTS.stream().map(t -> t.name()).toList(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .to(OUTPUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         CountDownLatch stopped = new CountDownLatch(1);
         KafkaStreams streams = new KafkaStreams(builder.build(), p);

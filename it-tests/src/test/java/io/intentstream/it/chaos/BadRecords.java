@@ -1,7 +1,7 @@
 package io.intentstream.it.chaos;
 
-import io.intentstream.demo.ShopEvent;
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEvent;
+import io.intentstream.clickstream.ShopEventProducer;
 import io.intentstream.events.BrowseEvent;
 import io.intentstream.events.CartEvent;
 import io.intentstream.events.CartLine;
@@ -31,22 +31,22 @@ import java.util.Random;
 final class BadRecords {
     /** One kind of bad record: its input topic, the reason expected in the DLQ, and how it is built. */
     enum Kind {
-        NOT_AVRO(Topics.BROWSE, Reason.UNKNOWN_MAGIC_BYTE.name()),
-        SHORTER_THAN_HEADER(Topics.SEARCH, Reason.TRUNCATED.name()),
-        UNKNOWN_SCHEMA_ID(Topics.CART, Reason.UNKNOWN_SCHEMA_ID.name()),
-        TRUNCATED_AVRO(Topics.BROWSE, Reason.TRUNCATED.name()),
-        TRAILING_BYTES(Topics.SEARCH, Reason.MALFORMED_AVRO.name()),
-        KEY_NOT_USER(Topics.BROWSE, EventValidator.KEY_USER_MISMATCH),
-        NULL_KEY(Topics.SEARCH, EventValidator.MISSING_KEY),
-        MISSING_EVENT_ID(Topics.CART, EventValidator.MISSING_EVENT_ID),
-        MISSING_USER_ID(Topics.BROWSE, EventValidator.MISSING_USER_ID),
-        FUTURE_TIME(Topics.SEARCH, EventValidator.EVENT_TIME_IN_FUTURE),
-        ANCIENT_TIME(Topics.CART, EventValidator.EVENT_TIME_TOO_OLD),
-        LONG_ITEM_ID(Topics.BROWSE, EventValidator.FIELD_TOO_LONG),
-        MEGABYTE_QUERY(Topics.SEARCH, EventValidator.FIELD_TOO_LONG),
-        ZERO_QUANTITY(Topics.CART, EventValidator.INVALID_QUANTITY),
-        TOO_MANY_CART_LINES(Topics.CART, EventValidator.TOO_MANY_CART_LINES),
-        NEGATIVE_PRICE(Topics.BROWSE, EventValidator.NEGATIVE_PRICE);
+        NOT_AVRO(Topics.BROWSE.name(), Reason.UNKNOWN_MAGIC_BYTE.name()),
+        SHORTER_THAN_HEADER(Topics.SEARCH.name(), Reason.TRUNCATED.name()),
+        UNKNOWN_SCHEMA_ID(Topics.CART.name(), Reason.UNKNOWN_SCHEMA_ID.name()),
+        TRUNCATED_AVRO(Topics.BROWSE.name(), Reason.TRUNCATED.name()),
+        TRAILING_BYTES(Topics.SEARCH.name(), Reason.MALFORMED_AVRO.name()),
+        KEY_NOT_USER(Topics.BROWSE.name(), EventValidator.KEY_USER_MISMATCH),
+        NULL_KEY(Topics.SEARCH.name(), EventValidator.MISSING_KEY),
+        MISSING_EVENT_ID(Topics.CART.name(), EventValidator.MISSING_EVENT_ID),
+        MISSING_USER_ID(Topics.BROWSE.name(), EventValidator.MISSING_USER_ID),
+        FUTURE_TIME(Topics.SEARCH.name(), EventValidator.EVENT_TIME_IN_FUTURE),
+        ANCIENT_TIME(Topics.CART.name(), EventValidator.EVENT_TIME_TOO_OLD),
+        LONG_ITEM_ID(Topics.BROWSE.name(), EventValidator.FIELD_TOO_LONG),
+        MEGABYTE_QUERY(Topics.SEARCH.name(), EventValidator.FIELD_TOO_LONG),
+        ZERO_QUANTITY(Topics.CART.name(), EventValidator.INVALID_QUANTITY),
+        TOO_MANY_CART_LINES(Topics.CART.name(), EventValidator.TOO_MANY_CART_LINES),
+        NEGATIVE_PRICE(Topics.BROWSE.name(), EventValidator.NEGATIVE_PRICE);
 
         final String topic;
         final String reason;

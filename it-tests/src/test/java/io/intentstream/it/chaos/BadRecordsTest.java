@@ -25,7 +25,7 @@ class BadRecordsTest {
         BadRecords bad = new BadRecords(registry.url());
         KafkaAvroDeserializer decoder = new KafkaAvroDeserializer();
         decoder.configure(Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true), false);
-        EventValidator validator = new EventValidator(IntentConfig.of(Map.of()));
+        EventValidator validator = new EventValidator(IntentConfig.of(Map.of()).ingest());
         try {
             EnumSet<BadRecords.Kind> kinds = EnumSet.allOf(BadRecords.Kind.class);
             assertThat(kinds).hasSizeGreaterThanOrEqualTo(10);

@@ -34,7 +34,7 @@ final class DeadLetterTally {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            dlq.assign(OutputLedger.partitions(dlq, Topics.DEAD_LETTER));
+            dlq.assign(OutputLedger.partitions(dlq, Topics.DEAD_LETTER.name()));
             dlq.seekToBeginning(dlq.assignment());
             long deadline = System.nanoTime() + timeout.toNanos();
             long quietSince = System.nanoTime();

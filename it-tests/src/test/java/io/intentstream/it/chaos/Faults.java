@@ -1,6 +1,6 @@
 package io.intentstream.it.chaos;
 
-import io.intentstream.demo.ShopEvent;
+import io.intentstream.clickstream.ShopEvent;
 import io.intentstream.it.Await;
 import io.intentstream.registry.server.SchemaRegistryServer;
 

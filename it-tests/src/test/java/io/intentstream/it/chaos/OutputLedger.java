@@ -60,7 +60,7 @@ final class OutputLedger implements AutoCloseable {
         // Assigned, not subscribed: a group member that rebalances (the broker restart moves the
         // coordinator) and has no committed offsets would start again from the earliest offset and
         // read every output a second time, which the duplicate checks would then report.
-        consumer.assign(partitions(consumer, Topics.SCORES, Topics.TRIGGERS));
+        consumer.assign(partitions(consumer, Topics.SCORES.name(), Topics.TRIGGERS.name()));
         consumer.seekToBeginning(consumer.assignment());
         thread = new Thread(this::run, "chaos-output-ledger");
         thread.setDaemon(true);

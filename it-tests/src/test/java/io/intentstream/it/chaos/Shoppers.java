@@ -1,7 +1,7 @@
 package io.intentstream.it.chaos;
 
 import io.intentstream.demo.Catalog;
-import io.intentstream.demo.ShopEvent;
+import io.intentstream.clickstream.ShopEvent;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 import java.nio.charset.StandardCharsets;

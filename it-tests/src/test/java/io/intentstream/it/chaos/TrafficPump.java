@@ -1,6 +1,6 @@
 package io.intentstream.it.chaos;
 
-import io.intentstream.demo.ShopEventProducer;
+import io.intentstream.clickstream.ShopEventProducer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

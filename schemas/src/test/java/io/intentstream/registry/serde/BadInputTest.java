@@ -24,7 +24,7 @@ class BadInputTest {
 
     BadInputTest() {
         serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope), false);
-        valid = serde.serializer().serialize(Topics.BROWSE, ContractSamples.browse());
+        valid = serde.serializer().serialize(Topics.BROWSE.name(), ContractSamples.browse());
     }
 
     @AfterEach
@@ -34,7 +34,7 @@ class BadInputTest {
 
     private AvroDeserializationException failure(byte[] bytes) {
         return catchThrowableOfType(AvroDeserializationException.class,
-                () -> serde.deserializer().deserialize(Topics.BROWSE, bytes));
+                () -> serde.deserializer().deserialize(Topics.BROWSE.name(), bytes));
     }
 
     private int validId() {
@@ -48,7 +48,7 @@ class BadInputTest {
         AvroDeserializationException e = failure(bytes);
         assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_MAGIC_BYTE);
         assertThat(e).isInstanceOf(SerializationException.class)
-                .hasMessageContaining(Topics.BROWSE).hasMessageContaining("UNKNOWN_MAGIC_BYTE");
+                .hasMessageContaining(Topics.BROWSE.name()).hasMessageContaining("UNKNOWN_MAGIC_BYTE");
         assertThat(e.schemaId()).isNull();
     }
 
@@ -68,7 +68,7 @@ class BadInputTest {
         AvroDeserializationException e = failure(Arrays.copyOf(valid, valid.length - 3));
         assertThat(e.reason()).isEqualTo(Reason.TRUNCATED);
         assertThat(e.schemaId()).isEqualTo(validId());
-        assertThat(e).hasMessageContaining("schema id " + validId()).hasMessageContaining(Topics.BROWSE);
+        assertThat(e).hasMessageContaining("schema id " + validId()).hasMessageContaining(Topics.BROWSE.name());
     }
 
     @Test
@@ -103,7 +103,7 @@ class BadInputTest {
         deserializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1",
                 "intentstream.registry.retries", 0), false);
         AvroDeserializationException e = catchThrowableOfType(AvroDeserializationException.class,
-                () -> deserializer.deserialize(Topics.BROWSE, valid));
+                () -> deserializer.deserialize(Topics.BROWSE.name(), valid));
         assertThat(e.reason()).isEqualTo(Reason.REGISTRY_UNAVAILABLE);
     }
 }

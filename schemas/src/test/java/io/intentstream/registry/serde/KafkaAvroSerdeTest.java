@@ -73,15 +73,15 @@ class KafkaAvroSerdeTest {
             }
         }
         assertThat(registry.subjects()).containsExactlyInAnyOrder(
-                Topics.BROWSE + "-value", Topics.SEARCH + "-value", Topics.CART + "-value",
-                Topics.SCORES + "-value", Topics.RECOMMENDATIONS + "-value", Topics.TRIGGERS + "-value");
+                Topics.BROWSE.name() + "-value", Topics.SEARCH.name() + "-value", Topics.CART.name() + "-value",
+                Topics.SCORES.name() + "-value", Topics.RECOMMENDATIONS.name() + "-value", Topics.TRIGGERS.name() + "-value");
     }
 
     @Test
     void decimalsKeepTheirScaleAndLargeValues() {
         try (SpecificAvroSerde<IntentTrigger> serde = specificSerde(IntentTrigger.class)) {
             IntentTrigger trigger = ContractSamples.trigger();
-            IntentTrigger back = serde.deserializer().deserialize(Topics.TRIGGERS, serde.serializer().serialize(Topics.TRIGGERS, trigger));
+            IntentTrigger back = serde.deserializer().deserialize(Topics.TRIGGERS.name(), serde.serializer().serialize(Topics.TRIGGERS.name(), trigger));
             assertThat(back.getCart().getTotalValue()).isEqualTo(new BigDecimal("299999999.97"));
             assertThat(back.getTriggeredAt()).isEqualTo(trigger.getTriggeredAt());
         }
@@ -89,8 +89,8 @@ class KafkaAvroSerdeTest {
 
     @Test
     void writesMagicByteZeroThenTheBigEndianSchemaId() {
-        byte[] bytes = serializer().serialize(Topics.BROWSE, ContractSamples.browse());
-        int id = registry.getId(Topics.BROWSE + "-value", new Schema.Parser().parse(BrowseEvent.getClassSchema().toString()
+        byte[] bytes = serializer().serialize(Topics.BROWSE.name(), ContractSamples.browse());
+        int id = registry.getId(Topics.BROWSE.name() + "-value", new Schema.Parser().parse(BrowseEvent.getClassSchema().toString()
                 .replace(",\"avro.java.string\":\"String\"", "")));
         assertThat(bytes[0]).isZero();
         assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(id);
@@ -98,8 +98,8 @@ class KafkaAvroSerdeTest {
 
     @Test
     void registersTheContractFormOfGeneratedSchemasWithoutJavaOnlyProperties() {
-        serializer().serialize(Topics.BROWSE, ContractSamples.browse());
-        assertThat(registry.getLatest(Topics.BROWSE + "-value").schema().toString()).doesNotContain("avro.java.string");
+        serializer().serialize(Topics.BROWSE.name(), ContractSamples.browse());
+        assertThat(registry.getLatest(Topics.BROWSE.name() + "-value").schema().toString()).doesNotContain("avro.java.string");
     }
 
     @Test
@@ -125,24 +125,24 @@ class KafkaAvroSerdeTest {
 
     @Test
     void genericReaderWithLogicalTypeConvertersGivesBigDecimalAndInstant() {
-        byte[] bytes = serializer().serialize(Topics.BROWSE, ContractSamples.browse());
-        GenericRecord back = (GenericRecord) deserializer(AvroSerdeConfig.USE_LOGICAL_TYPE_CONVERTERS, true).deserialize(Topics.BROWSE, bytes);
+        byte[] bytes = serializer().serialize(Topics.BROWSE.name(), ContractSamples.browse());
+        GenericRecord back = (GenericRecord) deserializer(AvroSerdeConfig.USE_LOGICAL_TYPE_CONVERTERS, true).deserialize(Topics.BROWSE.name(), bytes);
         assertThat(back.get("price")).isEqualTo(new BigDecimal("1299.99"));
         assertThat(back.get("event_time")).isEqualTo(ContractSamples.browse().getEventTime());
     }
 
     @Test
     void specificAvroReaderFindsTheGeneratedClassFromTheWriterSchema() {
-        byte[] bytes = serializer().serialize(Topics.CART, ContractSamples.cart());
-        Object back = deserializer(AvroSerdeConfig.SPECIFIC_AVRO_READER, true).deserialize(Topics.CART, bytes);
+        byte[] bytes = serializer().serialize(Topics.CART.name(), ContractSamples.cart());
+        Object back = deserializer(AvroSerdeConfig.SPECIFIC_AVRO_READER, true).deserialize(Topics.CART.name(), bytes);
         assertThat(back).isInstanceOf(CartEvent.class).isEqualTo(ContractSamples.cart());
     }
 
     @Test
     void nullValuesAreTombstonesBothWays() {
         try (SpecificAvroSerde<BrowseEvent> serde = specificSerde(BrowseEvent.class)) {
-            assertThat(serde.serializer().serialize(Topics.BROWSE, null)).isNull();
-            assertThat(serde.deserializer().deserialize(Topics.BROWSE, null)).isNull();
+            assertThat(serde.serializer().serialize(Topics.BROWSE.name(), null)).isNull();
+            assertThat(serde.deserializer().deserialize(Topics.BROWSE.name(), null)).isNull();
         }
         assertThat(registry.subjects()).isEmpty();
     }
@@ -162,28 +162,28 @@ class KafkaAvroSerdeTest {
     @Test
     void autoRegisterFalseFailsForAnUnregisteredSchemaAndRegistersNothing() {
         KafkaAvroSerializer serializer = serializer(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
-        assertThatThrownBy(() -> serializer.serialize(Topics.BROWSE, ContractSamples.browse()))
+        assertThatThrownBy(() -> serializer.serialize(Topics.BROWSE.name(), ContractSamples.browse()))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining(Topics.BROWSE + "-value")
+                .hasMessageContaining(Topics.BROWSE.name() + "-value")
                 .hasCauseInstanceOf(RegistryException.class);
         assertThat(registry.subjects()).isEmpty();
     }
 
     @Test
     void autoRegisterFalseUsesTheIdOfAnAlreadyRegisteredSchema() {
-        int id = registry.register(Topics.BROWSE + "-value", ContractSamples.browse().getSchema());
-        registry.register(Topics.BROWSE + "-value", RegistryForm.of(ContractSamples.browse().getSchema()));
-        byte[] bytes = serializer(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false).serialize(Topics.BROWSE, ContractSamples.browse());
+        int id = registry.register(Topics.BROWSE.name() + "-value", ContractSamples.browse().getSchema());
+        registry.register(Topics.BROWSE.name() + "-value", RegistryForm.of(ContractSamples.browse().getSchema()));
+        byte[] bytes = serializer(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false).serialize(Topics.BROWSE.name(), ContractSamples.browse());
         assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isNotEqualTo(id)
-                .isEqualTo(registry.getId(Topics.BROWSE + "-value", RegistryForm.of(ContractSamples.browse().getSchema())));
+                .isEqualTo(registry.getId(Topics.BROWSE.name() + "-value", RegistryForm.of(ContractSamples.browse().getSchema())));
     }
 
     @Test
     void recordNameStrategyUsesTheFullyQualifiedRecordName() {
         serializer(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, "io.confluent.kafka.serializers.subject.RecordNameStrategy")
-                .serialize(Topics.BROWSE, ContractSamples.browse());
+                .serialize(Topics.BROWSE.name(), ContractSamples.browse());
         serializer(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, RecordNameStrategy.class)
-                .serialize(Topics.SEARCH, ContractSamples.search());
+                .serialize(Topics.SEARCH.name(), ContractSamples.search());
         assertThat(registry.subjects()).containsExactlyInAnyOrder("io.intentstream.events.BrowseEvent", "io.intentstream.events.SearchEvent");
     }
 
@@ -205,10 +205,10 @@ class KafkaAvroSerdeTest {
         record.put("session_id", "s");
         record.put("event_time", 1_700_000_000_000L);
         record.put("page_type", new GenericData.EnumSymbol(old.getField("page_type").schema(), "CATEGORY"));
-        byte[] bytes = serializer().serialize(Topics.BROWSE, record);
+        byte[] bytes = serializer().serialize(Topics.BROWSE.name(), record);
 
         try (SpecificAvroSerde<BrowseEvent> serde = specificSerde(BrowseEvent.class)) {
-            BrowseEvent event = serde.deserializer().deserialize(Topics.BROWSE, bytes);
+            BrowseEvent event = serde.deserializer().deserialize(Topics.BROWSE.name(), bytes);
             assertThat(event.getEventId()).isEqualTo("e-old");
             assertThat(event.getPageType()).isEqualTo(PageType.CATEGORY);
             assertThat(event.getPrice()).isNull();
@@ -219,7 +219,7 @@ class KafkaAvroSerdeTest {
 
     @Test
     void useLatestVersionWritesWithTheLatestRegisteredIdAndSchema() {
-        String subject = Topics.BROWSE + "-value";
+        String subject = Topics.BROWSE.name() + "-value";
         registry.register(subject, oldBrowseSchema());
         int latestId = registry.register(subject, RegistryForm.of(BrowseEvent.getClassSchema()));
         // An old producer's record, written with use.latest.version: bytes carry the latest id and schema.
@@ -230,10 +230,10 @@ class KafkaAvroSerdeTest {
         record.put("event_time", 5L);
         record.put("page_type", new GenericData.EnumSymbol(oldBrowseSchema().getField("page_type").schema(), "HOME"));
         byte[] bytes = serializer(AvroSerdeConfig.USE_LATEST_VERSION, true, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false)
-                .serialize(Topics.BROWSE, record);
+                .serialize(Topics.BROWSE.name(), record);
 
         assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(latestId);
-        GenericRecord back = (GenericRecord) deserializer().deserialize(Topics.BROWSE, bytes);
+        GenericRecord back = (GenericRecord) deserializer().deserialize(Topics.BROWSE.name(), bytes);
         assertThat(back.getSchema().getField("channel")).isNotNull();
         assertThat(back.get("event_id").toString()).isEqualTo("e");
         assertThat(registry.versions(subject)).containsExactly(1, 2);
@@ -241,10 +241,10 @@ class KafkaAvroSerdeTest {
 
     @Test
     void useLatestVersionWithTheSameSchemaRegistersNothingNew() {
-        String subject = Topics.CART + "-value";
+        String subject = Topics.CART.name() + "-value";
         int id = registry.register(subject, RegistryForm.of(CartEvent.getClassSchema()));
         byte[] bytes = serializer(AvroSerdeConfig.USE_LATEST_VERSION, true, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false)
-                .serialize(Topics.CART, ContractSamples.cart());
+                .serialize(Topics.CART.name(), ContractSamples.cart());
         assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(id);
         assertThat(registry.versions(subject)).containsExactly(1);
     }

@@ -1,0 +1,194 @@
+"""Export of model v2 for streaming serving: a prefill graph, a step graph, sidecar, fixtures.
+
+Written to a folder of its own (default `artifacts/v2/`): STAGED, not yet served by the Java
+app, which still packages the v1 files in `artifacts/`.
+
+- prefill (cold user, or a cache rebuilt after restart/eviction/model swap): the stored events
+  of one user per row, LEFT-padded, plus the newest event's aggregates -> outputs + K/V cache.
+- step (warm user, one new event): the cache, the number of earlier events, the new event's gap
+  bucket and aggregates, and the newest R events as a window (the new one last) -> outputs +
+  the updated cache.
+Parity fixtures replay users event by event through `step` and check every output against a
+full recompute (`prefill` over the stored events); SERVING_V2.md describes all of it.
+"""
+import json
+import os
+from typing import List
+
+import numpy as np
+import onnx
+import torch
+import torch.nn as nn
+
+from . import aggregates as agg
+from .events import ACTIONS, NEXT_ACTIONS
+from .features import FIRST_ID, NONE_ID, FeatureSpace
+from .model_v2 import StreamingIntentModel
+
+OPSET = 17
+OUTPUTS = ["next_action_probs", "purchase_prob", "topk_scores", "topk_item_ids"]
+PREFILL_INPUTS = ["action_ids", "item_ids", "category_ids", "gap_buckets", "aggregates"]
+STEP_INPUTS = ["cache_k", "cache_v", "history_len", "gap_bucket", "aggregates",
+               "window_action_ids", "window_item_ids", "window_category_ids"]
+CACHE_OUTPUTS = ["next_cache_k", "next_cache_v"]
+
+
+class Prefill(nn.Module):
+    def __init__(self, model: StreamingIntentModel):
+        super().__init__()
+        self.m = model
+        self.eval()       # the exporter restores this mode on the whole model afterwards
+
+    def forward(self, action_ids, item_ids, category_ids, gap_buckets, aggregates):
+        m, W, R = self.m, self.m.cfg.attn_window, self.m.cfg.receptive_field
+        h, kv = m.encode(action_ids, item_ids, category_ids, gap_buckets)
+
+        def tail(t, n):                      # newest n steps of [B,(h,)S,...], left-padded with 0
+            pad = torch.zeros_like(t.narrow(-2 if t.dim() == 4 else 1, 0, 1))
+            pad = pad.repeat_interleave(n, dim=-2 if t.dim() == 4 else 1)
+            full = torch.cat([pad, t], dim=-2 if t.dim() == 4 else 1)
+            return full[:, :, -n:] if t.dim() == 4 else full[:, -n:]
+
+        cache_k = torch.stack([tail(k, W - 1) for k, _ in kv])
+        cache_v = torch.stack([tail(v, W - 1) for _, v in kv])
+        win = [tail(t, R) for t in (action_ids, item_ids, category_ids)]
+        outs = m.outputs(*m.heads(h[:, -1], aggregates, *win))
+        return outs + (cache_k, cache_v)
+
+
+class Step(nn.Module):
+    def __init__(self, model: StreamingIntentModel):
+        super().__init__()
+        self.m = model
+        self.eval()       # the exporter restores this mode on the whole model afterwards
+
+    def forward(self, cache_k, cache_v, history_len, gap_bucket, aggregates,
+                window_action_ids, window_item_ids, window_category_ids):
+        m = self.m
+        h, new_k, new_v = m.step_encode(cache_k, cache_v, history_len, window_action_ids[:, -1],
+                                        window_item_ids[:, -1], window_category_ids[:, -1],
+                                        gap_bucket)
+        outs = m.outputs(*m.heads(h, aggregates, window_action_ids, window_item_ids,
+                                  window_category_ids))
+        return outs + (new_k, new_v)
+
+
+def export_all(model: StreamingIntentModel, space: FeatureSpace, out_dir: str, extra: dict,
+               log=print) -> dict:
+    model.eval()
+    os.makedirs(out_dir, exist_ok=True)
+    cfg = model.cfg
+    W, R, A = cfg.attn_window, cfg.receptive_field, cfg.n_aggregates
+    hd = cfg.d_model // cfg.n_heads
+    B = 2
+    ids = lambda S, v: torch.full((B, S), v, dtype=torch.long)           # noqa: E731
+    agg0 = torch.zeros(B, A)
+    with torch.no_grad():
+        pre_args = (ids(5, 1), ids(5, 3), ids(5, 3), ids(5, 2), agg0)
+        torch.onnx.export(Prefill(model), pre_args, os.path.join(out_dir, "prefill.onnx"),
+                          input_names=PREFILL_INPUTS, output_names=OUTPUTS + CACHE_OUTPUTS,
+                          dynamic_axes={**{n: {0: "batch", 1: "seq"} for n in PREFILL_INPUTS[:4]},
+                                        "aggregates": {0: "batch"},
+                                        **{n: {0: "batch"} for n in OUTPUTS},
+                                        **{n: {1: "batch"} for n in CACHE_OUTPUTS}},
+                          opset_version=OPSET)
+        cache = torch.zeros(cfg.n_layers, B, cfg.n_heads, W - 1, hd)
+        step_args = (cache, cache, torch.tensor([3, 0]), torch.tensor([4, 1]), agg0,
+                     ids(R, 1), ids(R, 3), ids(R, 3))
+        torch.onnx.export(Step(model), step_args, os.path.join(out_dir, "step.onnx"),
+                          input_names=STEP_INPUTS, output_names=OUTPUTS + CACHE_OUTPUTS,
+                          dynamic_axes={**{n: {1: "batch"} for n in STEP_INPUTS[:2]},
+                                        **{n: {0: "batch"} for n in STEP_INPUTS[2:]},
+                                        **{n: {0: "batch"} for n in OUTPUTS},
+                                        **{n: {1: "batch"} for n in CACHE_OUTPUTS}},
+                          opset_version=OPSET)
+    for name in ("prefill.onnx", "step.onnx"):
+        onnx.checker.check_model(onnx.load(os.path.join(out_dir, name)), full_check=True)
+    side = sidecar(model, space, extra)
+    with open(os.path.join(out_dir, "intent-model-v2.json"), "w") as f:
+        json.dump(side, f, indent=1)
+    with open(os.path.join(out_dir, "stream-parity-fixtures.json"), "w") as f:
+        json.dump(stream_fixtures(model, space), f)
+    log(f"exported v2 prefill/step graphs to {out_dir}")
+    return side
+
+
+def sidecar(model, space, extra) -> dict:
+    cfg = model.cfg
+    return dict(
+        format_version=2, status="staged: not yet served by the Java app",
+        graphs={"prefill": {"file": "prefill.onnx", "inputs": PREFILL_INPUTS,
+                            "outputs": OUTPUTS + CACHE_OUTPUTS},
+                "step": {"file": "step.onnx", "inputs": STEP_INPUTS,
+                         "outputs": OUTPUTS + CACHE_OUTPUTS}},
+        attention_window=cfg.attn_window, receptive_field=cfg.receptive_field,
+        cache_shape=["n_layers", "batch", "n_heads", "attention_window - 1", "d_model / n_heads"],
+        cache_dims=[cfg.n_layers, None, cfg.n_heads, cfg.attn_window - 1, cfg.d_model // cfg.n_heads],
+        aggregates={"names": agg.NAMES, "window": cfg.receptive_field,
+                    "session_gap_ms": agg.SESSION_GAP_MS, "transform": "log1p",
+                    "definition": "aggregates.py (prefix_aggregates)"},
+        next_actions=list(NEXT_ACTIONS), top_k=min(cfg.top_k, cfg.n_items - 3),
+        model_config=dict(cfg.__dict__), **space.sidecar_parts(), **extra)
+
+
+# ---- stream parity fixtures: step-by-step == full recompute ----------------------------------
+def _random_user(rng, space, n):
+    steps, t = [], 1_767_600_000_000
+    for i in range(n):
+        a = int(rng.choice([1, 1, 1, 2, 3, 4, 5]))
+        it = NONE_ID if a in (2, 5) else int(rng.randint(FIRST_ID, min(space.n_items, FIRST_ID + 12)))
+        cat = NONE_ID if a == 5 else int(rng.randint(FIRST_ID, space.n_categories))
+        t += int(rng.choice([1_000, 7_000, 60_000, 3_600_000]))
+        steps.append({"action": a, "item": it, "category": cat, "time_ms": t,
+                      "price": float(rng.choice([0.0, 9.5, 120.0]))})
+    return steps
+
+
+def user_inputs(space, steps: List[dict], window: int):
+    """Per event: gap bucket (to the previous event; first event -> first_event_id) and the
+    aggregates of the prefix ending there."""
+    gaps = [1] + [space.gap_bucket(b["time_ms"] - a["time_ms"]) for a, b in zip(steps, steps[1:])]
+    st = [agg.Step(s["action"], s["item"], s["category"], s["time_ms"], s["price"]) for s in steps]
+    aggs = [agg.prefix_aggregates(st[max(0, i - window + 1):i + 1]) for i in range(len(st))]
+    return gaps, aggs
+
+
+@torch.no_grad()
+def replay(model, space, steps, stored: int):
+    """-> (per event outputs of the step path, of a full recompute over the newest `stored`)."""
+    cfg = model.cfg
+    R, W = cfg.receptive_field, cfg.attn_window
+    gaps, aggs = user_inputs(space, steps, R)
+    cols = [[s["action"] for s in steps], [s["item"] for s in steps],
+            [s["category"] for s in steps], gaps]
+    pre, step = Prefill(model.eval()), Step(model)
+    hd = cfg.d_model // cfg.n_heads
+    ck = cv = torch.zeros(cfg.n_layers, 1, cfg.n_heads, W - 1, hd)
+    by_step, by_recompute = [], []
+    for i in range(len(steps)):
+        lo = max(0, i + 1 - R)
+        win = [torch.tensor([[0] * (R - (i + 1 - lo)) + c[lo:i + 1]]) for c in cols[:3]]
+        a = torch.tensor([aggs[i]], dtype=torch.float32)
+        out = step(ck, cv, torch.tensor([i]), torch.tensor([gaps[i]]), a, *win)
+        ck, cv = out[4], out[5]
+        by_step.append(out[:4])
+        s0 = max(0, i + 1 - stored)
+        seq = [torch.tensor([c[s0:i + 1]]) for c in cols]
+        by_recompute.append(pre(*seq, a)[:4])
+    return gaps, aggs, by_step, by_recompute
+
+
+def stream_fixtures(model, space, seed=11) -> dict:
+    rng = np.random.RandomState(seed)
+    R = model.cfg.receptive_field
+    stored = space.max_seq_len
+    users = []
+    for n in (3, R + 12):
+        steps = _random_user(rng, space, n)
+        gaps, aggs, by_step, _ = replay(model, space, steps, stored)
+        users.append({"events": steps, "gap_buckets": gaps, "aggregates": aggs,
+                      "outputs": [{k: v[0].tolist() for k, v in zip(OUTPUTS, o)} for o in by_step]})
+    return {"stored_events": stored, "tolerance": 1e-4, "users": users,
+            "note": "replay each user through step (prefill of the first event or an empty cache "
+                    "with history_len 0); every event's outputs must match `outputs`, and a "
+                    "prefill over the newest stored_events events must match them too"}

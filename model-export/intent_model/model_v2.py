@@ -1,0 +1,227 @@
+"""Model v2: a streamable shopper-intent Transformer with explicit aggregates.
+
+Streamable by construction: causal attention over a sliding window of W steps per layer, no
+absolute position embedding (a step's input is action + item + category + gap-bucket
+embeddings, and attention adds a learned bias per head and relative offset 0..W-1). So an
+event's hidden states never change once computed, a score depends on the newest
+R = n_layers * (W - 1) + 1 events, and a per-user cache of the K/V of the previous W - 1 steps
+of every layer is all the context a new event needs (`step`), or `prefill` rebuilds it.
+
+Heads read z = [h ; MLP(aggregates)] of the newest event (aggregates.py, standardised with
+training means kept as buffers):
+- next action: linear, softmax over 6;
+- purchase: MLP logit, then `a * logit + b` fitted on validation (Platt calibration);
+- next item over the whole vocabulary, one softmax of the sum of
+    generator   q(z) . item_embedding + item_bias (initialised from training popularity),
+    transitions s_t(z) * log1p(count of last item -> item in training), top M per item,
+    category    s_c(z) * [item's category == last item's category],
+    repeats     log(1 + sum over window steps j holding the item of exp(pointer score j)),
+                pointer score = q_p(z) . k(item_j + action_j) + bias[offset_j] + bias[action_j].
+  The repeat path covers the newest R events (the same R as attention), so the whole score
+  is a function of those events and their gaps.
+Training and serving run the same head code (`heads`) on explicit windows, so they cannot drift.
+"""
+from dataclasses import dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+N_SPECIAL = 3
+MASK_VALUE = -1e9
+
+
+@dataclass
+class StreamConfig:
+    n_items: int = 0                 # including the 3 special ids (set from the vocabulary)
+    n_categories: int = 0
+    n_gap_buckets: int = 0
+    n_aggregates: int = 0
+    n_actions: int = 6
+    n_next_actions: int = 6
+    d_model: int = 64
+    n_heads: int = 2
+    n_layers: int = 2
+    ffn_dim: int = 128
+    attn_window: int = 25            # W: steps each layer attends to (itself included)
+    dropout: float = 0.1
+    top_k: int = 50
+    n_transitions: int = 20          # M: transition targets kept per item
+
+    @property
+    def receptive_field(self) -> int:
+        return self.n_layers * (self.attn_window - 1) + 1
+
+
+class WindowAttention(nn.Module):
+    """Multi-head attention with a learned per-head bias for each relative offset 0..W-1."""
+
+    def __init__(self, cfg: StreamConfig):
+        super().__init__()
+        self.h, self.dk, self.W = cfg.n_heads, cfg.d_model // cfg.n_heads, cfg.attn_window
+        self.qkv = nn.Linear(cfg.d_model, 3 * cfg.d_model)
+        self.out = nn.Linear(cfg.d_model, cfg.d_model)
+        self.rel_bias = nn.Parameter(torch.zeros(cfg.n_heads, cfg.attn_window))
+        self.drop = nn.Dropout(cfg.dropout)
+
+    def project(self, y):                                    # [B,S,d] -> 3 x [B,h,S,dk]
+        B, S, _ = y.shape
+        q, k, v = self.qkv(y).split(self.h * self.dk, dim=-1)
+        return [t.reshape(B, S, self.h, self.dk).transpose(1, 2) for t in (q, k, v)]
+
+    def attend(self, q, k, v, offsets, allowed):
+        """q [B,h,Sq,dk], k/v [B,h,Sk,dk], offsets [Sq,Sk] long in [0,W-1], allowed [B,1|h,Sq,Sk]."""
+        scores = torch.matmul(q, k.transpose(-2, -1)) / (self.dk ** 0.5)
+        scores = scores + self.rel_bias[:, offsets].unsqueeze(0)
+        att = torch.softmax(scores.masked_fill(~allowed, MASK_VALUE), dim=-1)
+        y = torch.matmul(self.drop(att), v)                     # [B,h,Sq,dk]
+        B, _, Sq, _ = y.shape
+        return self.out(y.transpose(1, 2).reshape(B, Sq, self.h * self.dk))
+
+
+class Block(nn.Module):
+    def __init__(self, cfg: StreamConfig):
+        super().__init__()
+        self.ln1, self.ln2 = nn.LayerNorm(cfg.d_model), nn.LayerNorm(cfg.d_model)
+        self.attn = WindowAttention(cfg)
+        self.ffn = nn.Sequential(nn.Linear(cfg.d_model, cfg.ffn_dim), nn.GELU(),
+                                 nn.Linear(cfg.ffn_dim, cfg.d_model))
+        self.drop = nn.Dropout(cfg.dropout)
+
+    def finish(self, x, a):
+        x = x + self.drop(a)
+        return x + self.drop(self.ffn(self.ln2(x)))
+
+
+class StreamingIntentModel(nn.Module):
+    def __init__(self, cfg: StreamConfig):
+        super().__init__()
+        self.cfg = cfg
+        d = cfg.d_model
+        self.action_emb = nn.Embedding(cfg.n_actions, d, padding_idx=0)
+        self.item_emb = nn.Embedding(cfg.n_items, d, padding_idx=0)
+        self.category_emb = nn.Embedding(cfg.n_categories, d, padding_idx=0)
+        self.gap_emb = nn.Embedding(cfg.n_gap_buckets, d, padding_idx=0)
+        for emb in (self.action_emb, self.item_emb, self.category_emb, self.gap_emb):
+            nn.init.normal_(emb.weight, std=0.05)
+            nn.init.zeros_(emb.weight[0])
+        self.drop = nn.Dropout(cfg.dropout)
+        self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.n_layers))
+        self.ln_f = nn.LayerNorm(d)
+        self.agg_mlp = nn.Sequential(nn.Linear(cfg.n_aggregates, d), nn.GELU(), nn.Linear(d, d))
+        self.action_head = nn.Linear(2 * d, cfg.n_next_actions)
+        self.purchase_head = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(), nn.Linear(d, 1))
+        self.item_query = nn.Linear(2 * d, d)
+        self.item_bias = nn.Parameter(torch.zeros(cfg.n_items))
+        self.ptr_query, self.ptr_key = nn.Linear(2 * d, d), nn.Linear(d, d)
+        self.ptr_offset_bias = nn.Parameter(torch.zeros(cfg.receptive_field))
+        self.ptr_action_bias = nn.Parameter(torch.zeros(cfg.n_actions))
+        self.prior_scales = nn.Linear(2 * d, 2)            # transitions, category continuity
+        # Start as a hand-made blend (recent items first, then transitions, same category,
+        # popularity via item_bias) so that training refines a sensible ranking, not noise.
+        with torch.no_grad():
+            self.ptr_offset_bias.copy_(6.0 - 0.1 * torch.arange(cfg.receptive_field).float())
+            self.prior_scales.weight.mul_(0.1)
+            self.prior_scales.bias.copy_(torch.tensor([1.0, 0.5]))
+        R, V, M = cfg.receptive_field, cfg.n_items, cfg.n_transitions
+        # Fitted on the training split (set_priors), exported as constants of the graph.
+        self.register_buffer("agg_mean", torch.zeros(cfg.n_aggregates))
+        self.register_buffer("agg_std", torch.ones(cfg.n_aggregates))
+        self.register_buffer("trans_ids", torch.zeros(V, M, dtype=torch.long))
+        self.register_buffer("trans_weight", torch.zeros(V, M))
+        self.register_buffer("item_category", torch.zeros(V, dtype=torch.long))
+        self.register_buffer("purchase_calibration", torch.tensor([1.0, 0.0]))
+        special = torch.zeros(V)
+        special[:N_SPECIAL] = MASK_VALUE
+        self.register_buffer("special_mask", special)
+        self.register_buffer("window_offsets", torch.arange(R - 1, -1, -1))   # slot m -> R-1-m
+
+    # ---- sequence encoder: full pass (training, prefill) and one step (serving) ----------
+    def embed(self, action_ids, item_ids, category_ids, gap_buckets):
+        return self.drop(self.action_emb(action_ids) + self.item_emb(item_ids)
+                         + self.category_emb(category_ids) + self.gap_emb(gap_buckets))
+
+    def encode(self, action_ids, item_ids, category_ids, gap_buckets):
+        """Hidden states of every step [B,S,d] and each layer's (k, v) [B,h,S,dk].
+        Padding (action 0) may sit on either side; pad keys are never attended to."""
+        S = action_ids.shape[1]
+        pos = torch.arange(S, device=action_ids.device)
+        diff = pos.unsqueeze(1) - pos.unsqueeze(0)                        # query - key
+        in_window = (diff >= 0) & (diff < self.cfg.attn_window)
+        offsets = diff.clamp(0, self.cfg.attn_window - 1)
+        allowed = (in_window.unsqueeze(0) & (action_ids > 0).unsqueeze(1)).unsqueeze(1)
+        x = self.embed(action_ids, item_ids, category_ids, gap_buckets)
+        kv = []
+        for block in self.blocks:
+            q, k, v = block.attn.project(block.ln1(x))
+            kv.append((k, v))
+            x = block.finish(x, block.attn.attend(q, k, v, offsets, allowed))
+        return self.ln_f(x), kv
+
+    def step_encode(self, cache_k, cache_v, history_len, action, item, category, gap):
+        """One new event per user. cache_k/v [n_layers,B,h,W-1,dk] hold the previous W-1 steps
+        (oldest first, valid ones right-aligned); history_len [B] = events before the new one.
+        -> (hidden state [B,d], new cache_k, new cache_v)."""
+        W = self.cfg.attn_window
+        slots = torch.arange(W, device=action.device)
+        n_prev = history_len.clamp(max=W - 1)
+        allowed = (slots.unsqueeze(0) >= (W - 1 - n_prev).unsqueeze(1)).view(-1, 1, 1, W)
+        offsets = (W - 1 - slots).view(1, W)
+        x = self.embed(action.view(-1, 1), item.view(-1, 1), category.view(-1, 1), gap.view(-1, 1))
+        new_k, new_v = [], []
+        for layer, block in enumerate(self.blocks):
+            q, k, v = block.attn.project(block.ln1(x))
+            keys = torch.cat([cache_k[layer], k], dim=2)
+            values = torch.cat([cache_v[layer], v], dim=2)
+            x = block.finish(x, block.attn.attend(q, keys, values, offsets, allowed))
+            new_k.append(keys[:, :, 1:])
+            new_v.append(values[:, :, 1:])
+        return self.ln_f(x)[:, 0], torch.stack(new_k), torch.stack(new_v)
+
+    # ---- heads on the newest event -------------------------------------------------------
+    def features(self, h, aggregates):
+        a = self.agg_mlp((aggregates - self.agg_mean) / self.agg_std)
+        return torch.cat([h, a], dim=-1)
+
+    def heads(self, h, aggregates, win_actions, win_items, win_categories):
+        """h [N,d], aggregates [N,A], window [N,R] of the newest R events, oldest first, padded
+        on the left with 0. -> (action logits [N,6], raw purchase logit [N], item logits [N,V])."""
+        z = self.features(h, aggregates)
+        action_logits = self.action_head(z)
+        purchase_logit = self.purchase_head(z)[:, 0]
+        return action_logits, purchase_logit, self.item_logits(z, win_actions, win_items,
+                                                               win_categories)
+
+    def item_logits(self, z, win_actions, win_items, win_categories):
+        R = win_items.shape[1]
+        gen = F.linear(self.item_query(z), self.item_emb.weight, self.item_bias)
+        has_item = win_items >= N_SPECIAL                                   # [N,R]
+        # Last step holding an item: the source of transitions and category continuity.
+        slot = torch.arange(1, R + 1, device=z.device).unsqueeze(0)
+        last = torch.argmax(has_item.long() * slot, dim=1, keepdim=True)   # 0 when none
+        any_item = has_item.any(dim=1, keepdim=True)
+        src_item = torch.where(any_item, win_items.gather(1, last), torch.zeros_like(last))[:, 0]
+        src_cat = torch.where(any_item, win_categories.gather(1, last), torch.zeros_like(last))[:, 0]
+        scales = self.prior_scales(z)
+        trans = torch.zeros_like(gen).scatter(1, self.trans_ids[src_item], self.trans_weight[src_item])
+        same_cat = ((self.item_category.unsqueeze(0) == src_cat.unsqueeze(1))
+                    & (src_cat >= N_SPECIAL).unsqueeze(1)).float()
+        # Repeats: pointer scores of window steps, summed per item (duplicates scatter equal sums).
+        keys = self.ptr_key(self.item_emb(win_items) + self.action_emb(win_actions))   # [N,R,d]
+        score = torch.matmul(keys, self.ptr_query(z).unsqueeze(2))[:, :, 0] / (keys.shape[-1] ** 0.5)
+        score = score + self.ptr_offset_bias[self.window_offsets[-R:]] + self.ptr_action_bias[win_actions]
+        weight = torch.exp(score.clamp(max=30.0)) * has_item.float()
+        same = (win_items.unsqueeze(2) == win_items.unsqueeze(1)).float()
+        per_step = torch.matmul(same, weight.unsqueeze(2))[:, :, 0]
+        repeat = torch.log1p(torch.zeros_like(gen).scatter(1, win_items, per_step))
+        return (gen + scales[:, :1] * trans + scales[:, 1:] * same_cat + repeat
+                + self.special_mask)
+
+    def outputs(self, action_logits, purchase_logit, item_logits):
+        """Serving outputs: probabilities, calibrated purchase, top-K items."""
+        a, b = self.purchase_calibration[0], self.purchase_calibration[1]
+        probs = torch.softmax(item_logits, dim=-1)
+        k = min(self.cfg.top_k, self.cfg.n_items - N_SPECIAL)
+        topk_scores, topk_ids = torch.topk(probs, k, dim=-1)
+        return (torch.softmax(action_logits, dim=-1), torch.sigmoid(a * purchase_logit + b),
+                topk_scores, topk_ids)

@@ -1,0 +1,177 @@
+package io.intentstream.topology;
+
+import io.intentstream.metrics.IntentMetrics;
+import io.intentstream.model.IntentModel;
+import io.intentstream.model.LiveModel;
+import io.intentstream.scoring.IntentScorer;
+import io.intentstream.scoring.UserScore;
+import io.intentstream.sequence.BehaviorSequence;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.apache.kafka.streams.errors.TaskMigratedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scoring tick of a task: every dirty shopper is scored once, on their newest sequence, in
+ * batches of at most {@code scoring.max.batch}, and their outputs are stored and forwarded. The
+ * round holds ONE model lease, so scores and the popularity fallback always come from the same
+ * model version even while a hot swap happens.
+ *
+ * <p>A batch that fails (one user's corrupt state or odd sequence, an ORT error) is retried one
+ * user at a time; a user that fails alone leaves the dirty set and is counted, so it cannot block
+ * the users behind it tick after tick. Its sequence stays, so its next event scores it again.
+ */
+final class ScoringRound {
+    private static final Logger log = LoggerFactory.getLogger(ScoringRound.class);
+
+    /** One model call for many users; the topology's is {@link IntentScorer#score}. */
+    interface BatchScorer {
+        List<UserScore> score(IntentModel model, List<IntentScorer.Candidate> candidates);
+    }
+
+    /** A dirty user and the sequence read for scoring it. */
+    private record Pending(String user, BehaviorSequence seq) {}
+
+    private final LiveModel model;
+    private final BatchScorer scorer;
+    private final ShopperStore shoppers;
+    private final DirtyShoppers dirty;
+    private final OutputAssembler assembler;
+    private final OutputForwarder out;
+    private final IntentMetrics metrics;
+    private final LongSupplier clock;
+    private final String taskId;
+    private final int maxBatch;
+
+    ScoringRound(LiveModel model, BatchScorer scorer, ShopperStore shoppers, DirtyShoppers dirty, OutputAssembler assembler,
+                 OutputForwarder out, IntentMetrics metrics, LongSupplier clock, String taskId, int maxBatch) {
+        this.model = model;
+        this.scorer = scorer;
+        this.shoppers = shoppers;
+        this.dirty = dirty;
+        this.assembler = assembler;
+        this.out = out;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.taskId = taskId;
+        this.maxBatch = maxBatch;
+    }
+
+    /** Scores every dirty shopper of the task (a punctuator tick, a full batch, or one event in per-event mode). */
+    void run() {
+        if (!dirty.isEmpty()) {
+            try (LiveModel.Lease lease = model.lease()) {
+                IntentModel m = lease.model();
+                List<String> popular = m.sidecar().popularItems();
+                while (!dirty.isEmpty()) {
+                    List<Pending> batch = nextBatch();
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    scoreBatch(m, popular, batch);
+                }
+            }
+        }
+        metrics.dirtyUsers(taskId, dirty.size());
+    }
+
+    private void scoreBatch(IntentModel m, List<String> popular, List<Pending> batch) {
+        try {
+            scoreAndEmit(m, popular, batch);
+        } catch (RuntimeException batchFailure) {
+            rethrowIfTaskLevel(batchFailure);
+            for (Pending p : batch) {
+                if (dirty.contains(p.user())) { // users emitted before the failure are done
+                    scoreAlone(m, popular, p);
+                }
+            }
+        }
+    }
+
+    /** The next dirty users in arrival order; users without events leave the set, unreadable ones fail. */
+    private List<Pending> nextBatch() {
+        List<Pending> batch = new ArrayList<>(Math.min(maxBatch, dirty.size()));
+        List<String> nothingToScore = new ArrayList<>();
+        Map<String, RuntimeException> unreadable = new LinkedHashMap<>();
+        for (String user : dirty.users()) {
+            if (batch.size() >= maxBatch) {
+                break;
+            }
+            try {
+                BehaviorSequence seq = shoppers.get(user);
+                if (seq == null || seq.events().isEmpty()) {
+                    nothingToScore.add(user);
+                } else {
+                    batch.add(new Pending(user, seq));
+                }
+            } catch (RuntimeException e) {
+                rethrowIfTaskLevel(e);
+                unreadable.put(user, e);
+            }
+        }
+        nothingToScore.forEach(dirty::clear);
+        unreadable.forEach((user, e) -> {
+            giveUp(user, e);
+            if (e instanceof SerializationException) {
+                shoppers.deleteUndecodable(user); // start the user fresh rather than fail on every event
+            }
+        });
+        return batch;
+    }
+
+    private void scoreAndEmit(IntentModel m, List<String> popular, List<Pending> batch) {
+        List<IntentScorer.Candidate> candidates = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            candidates.add(new IntentScorer.Candidate(p.user(), p.seq().events()));
+        }
+        List<UserScore> scores = scorer.score(m, candidates);
+        if (scores.size() != batch.size()) {
+            // Unscored users would stay dirty and this loop would never end.
+            throw new IllegalStateException(scores.size() + " scores for " + batch.size() + " users");
+        }
+        long now = clock.getAsLong();
+        for (int i = 0; i < scores.size(); i++) {
+            String user = batch.get(i).user();
+            BehaviorSequence seq = batch.get(i).seq();
+            OutputAssembler.ShopperOutputs outputs = assembler.assemble(user, seq, scores.get(i), popular, now);
+            shoppers.recordScored(user, seq, outputs.score(), outputs.recommendation());
+            out.scored(user, outputs, now);
+            Long ts = dirty.clear(user);
+            if (ts != null) {
+                metrics.eventToOutput(now - ts);
+            }
+        }
+    }
+
+    private void scoreAlone(IntentModel m, List<String> popular, Pending p) {
+        try {
+            scoreAndEmit(m, popular, List.of(p));
+        } catch (RuntimeException e) {
+            rethrowIfTaskLevel(e);
+            giveUp(p.user(), e);
+        }
+    }
+
+    /** A user that failed on its own leaves this round: logged once, counted, rescored on its next event. */
+    private void giveUp(String user, RuntimeException e) {
+        dirty.clear(user);
+        metrics.scoringFailure();
+        log.warn("Cannot score user {}; dropped from scoring until their next event", user, e);
+    }
+
+    /**
+     * Kafka Streams' task-level signals are no user's fault and must reach the stream thread (its
+     * own punctuation path rethrows them too); anything else is treated as this batch's problem.
+     */
+    private static void rethrowIfTaskLevel(RuntimeException e) {
+        if (e instanceof TaskMigratedException || e instanceof TaskCorruptedException) {
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.intentstream.topology;
+
+import io.intentstream.intent.IntentScore;
+import io.intentstream.intent.Recommendation;
+import io.intentstream.metrics.IntentMetrics;
+import io.intentstream.sequence.BehaviorSequence;
+import io.intentstream.sequence.IdleIndex;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the task keeps per shopper, in five stores that must change together: the
+ * {@link BehaviorSequence}, the idle and cart-abandonment time indexes over its last activity, and
+ * the latest score and recommendation (served by interactive queries). Its one reason to change is
+ * the layout of that state; what is written when is decided by its callers.
+ */
+final class ShopperStore {
+    private static final Logger log = LoggerFactory.getLogger(ShopperStore.class);
+
+    private final KeyValueStore<String, BehaviorSequence> sequences;
+    private final IdleIndex idle;
+    private final IdleIndex abandonmentWatch;
+    private final KeyValueStore<String, IntentScore> latestScores;
+    private final KeyValueStore<String, Recommendation> latestRecommendations;
+
+    ShopperStore(ProcessorContext<?, ?> context) {
+        sequences = context.getStateStore(StoreNames.SEQUENCES);
+        KeyValueStore<Bytes, byte[]> idleStore = context.getStateStore(StoreNames.IDLE_INDEX);
+        KeyValueStore<Bytes, byte[]> watchStore = context.getStateStore(StoreNames.ABANDONMENT_INDEX);
+        idle = new IdleIndex(idleStore);
+        abandonmentWatch = new IdleIndex(watchStore);
+        latestScores = context.getStateStore(StoreNames.LATEST_SCORES);
+        latestRecommendations = context.getStateStore(StoreNames.LATEST_RECOMMENDATIONS);
+    }
+
+    /** The stored sequence as is; an undecodable one throws (the scoring round decides what that costs). */
+    BehaviorSequence get(String user) {
+        return sequences.get(user);
+    }
+
+    /**
+     * The user's sequence, or null. Undecodable state is deleted and logged, so the user starts
+     * fresh instead of having every event dead-lettered and every idle scan stop at them.
+     */
+    BehaviorSequence read(String user) {
+        try {
+            return sequences.get(user);
+        } catch (SerializationException e) {
+            log.warn("Deleting the undecodable behaviour sequence of user {}; the user starts fresh", user, e);
+            deleteUndecodable(user);
+            return null;
+        }
+    }
+
+    /** Deletes by writing null: the store's delete() decodes the old value, which here cannot be decoded. */
+    void deleteUndecodable(String user) {
+        sequences.put(user, null);
+    }
+
+    /**
+     * Stores the sequence after an event at {@code nowMs} and moves the user in both time indexes.
+     * State first: if it cannot be written (beyond the codec's limits) the record is dead-lettered
+     * and the indexes still point at the stored last activity.
+     */
+    void recordActivity(String user, BehaviorSequence seq, long previousSeenMs, long nowMs) {
+        sequences.put(user, seq);
+        idle.move(user, previousSeenMs, nowMs);
+        if (previousSeenMs >= 0) {
+            abandonmentWatch.remove(user, previousSeenMs);
+        }
+        if (!seq.cart().isEmpty()) {
+            abandonmentWatch.put(user, nowMs);
+        }
+    }
+
+    /** Stores a scored user's sequence (its trigger state changed) and latest outputs. */
+    void recordScored(String user, BehaviorSequence seq, IntentScore score, Recommendation recommendation) {
+        sequences.put(user, seq);
+        latestScores.put(user, score);
+        latestRecommendations.put(user, recommendation);
+    }
+
+    /** Shoppers whose cart has been idle since {@code cutoffMs} or earlier, oldest first. */
+    List<KeyValue<String, Long>> idleCarts(long cutoffMs, int limit) {
+        return abandonmentWatch.dueBy(cutoffMs, limit);
+    }
+
+    /** Checked once per idle period: the shopper's next activity re-adds them. */
+    void unwatchCart(String user, long lastSeenMs) {
+        abandonmentWatch.remove(user, lastSeenMs);
+    }
+
+    /** Shoppers idle since {@code cutoffMs} or earlier, oldest first. */
+    List<KeyValue<String, Long>> idleShoppers(long cutoffMs, int limit) {
+        return idle.dueBy(cutoffMs, limit);
+    }
+
+    void unindexIdle(String user, long lastSeenMs) {
+        idle.remove(user, lastSeenMs);
+    }
+
+    /** All state of the user, indexes included ({@code seq} null when it was missing or undecodable). */
+    void purge(String user, BehaviorSequence seq) {
+        if (seq != null) {
+            idle.remove(user, seq.lastSeenMs());
+            abandonmentWatch.remove(user, seq.lastSeenMs());
+        }
+        sequences.delete(user);
+        latestScores.delete(user);
+        latestRecommendations.delete(user);
+    }
+
+    void reportSizes(IntentMetrics metrics, String taskId) {
+        metrics.storeEntries(StoreNames.SEQUENCES, taskId, sequences.approximateNumEntries());
+        metrics.storeEntries(StoreNames.LATEST_SCORES, taskId, latestScores.approximateNumEntries());
+        metrics.storeEntries(StoreNames.LATEST_RECOMMENDATIONS, taskId, latestRecommendations.approximateNumEntries());
+    }
+}

@@ -1,0 +1,49 @@
+package io.intentstream.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ScoringMetersTest {
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final ScoringMeters meters = new ScoringMeters(registry);
+
+    @Test
+    void oneModelCallRecordsItsBatchSizeAndLatency() {
+        meters.inference(32, TimeUnit.MILLISECONDS.toNanos(5));
+        meters.inference(1, TimeUnit.MILLISECONDS.toNanos(1));
+        assertThat(registry.get(IntentMetrics.INFERENCE_BATCH_SIZE).summary().totalAmount()).isEqualTo(33);
+        assertThat(registry.get(IntentMetrics.INFERENCE_LATENCY).timer().count()).isEqualTo(2);
+        assertThat(registry.get(IntentMetrics.INFERENCE_LATENCY).timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(6);
+    }
+
+    @Test
+    void aNegativeEventToOutputLatencyFromClockSkewCountsAsZero() {
+        meters.eventToOutput(-50);
+        assertThat(registry.get(IntentMetrics.EVENT_TO_OUTPUT_LATENCY).timer().max(TimeUnit.MILLISECONDS)).isZero();
+        assertThat(registry.get(IntentMetrics.EVENT_TO_OUTPUT_LATENCY).timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void dirtyUsersAreSummedOverTasksAndAClosedTaskStopsCounting() {
+        meters.dirtyUsers("0_0", 3);
+        meters.dirtyUsers("0_1", 4);
+        meters.dirtyUsers("0_0", 1);
+        assertThat(registry.get(IntentMetrics.DIRTY_USERS).gauge().value()).isEqualTo(5);
+        meters.taskClosed("0_1");
+        assertThat(registry.get(IntentMetrics.DIRTY_USERS).gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void scoresAndFailuresAreCountedFromZero() {
+        assertThat(registry.get(IntentMetrics.SCORING_FAILURES).counter().count()).isZero();
+        meters.scoresEmitted(3);
+        meters.scoringFailure();
+        meters.sequenceLength(7);
+        assertThat(registry.get(IntentMetrics.SCORES_EMITTED).counter().count()).isEqualTo(3);
+        assertThat(registry.get(IntentMetrics.SCORING_FAILURES).counter().count()).isEqualTo(1);
+        assertThat(registry.get(IntentMetrics.SEQUENCE_LENGTH).summary().max()).isEqualTo(7);
+    }
+}

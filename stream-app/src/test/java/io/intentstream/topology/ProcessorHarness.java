@@ -1,0 +1,61 @@
+package io.intentstream.topology;
+
+import io.intentstream.intent.IntentScore;
+import io.intentstream.intent.Recommendation;
+import io.intentstream.sequence.BehaviorSequence;
+import io.intentstream.sequence.BehaviorSequenceCodec;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * A {@link MockProcessorContext} holding the processor's six stores in memory, so each part of the
+ * stateful step runs alone with its punctuators driven by hand.
+ */
+final class ProcessorHarness {
+    static final long T0 = 1_767_600_000_000L;
+
+    final MockProcessorContext<String, Emitted<?>> context = new MockProcessorContext<>();
+
+    ProcessorHarness() {
+        context.setCurrentSystemTimeMs(T0);
+        store(StoreNames.SEQUENCES, Serdes.String(), BehaviorSequenceCodec.serde());
+        store(StoreNames.DIRTY_USERS, Serdes.String(), Serdes.Long());
+        store(StoreNames.IDLE_INDEX, Serdes.Bytes(), Serdes.ByteArray());
+        store(StoreNames.ABANDONMENT_INDEX, Serdes.Bytes(), Serdes.ByteArray());
+        store(StoreNames.LATEST_SCORES, Serdes.String(), RawAvroSerde.of(IntentScore.class));
+        store(StoreNames.LATEST_RECOMMENDATIONS, Serdes.String(), RawAvroSerde.of(Recommendation.class));
+    }
+
+    private <K, V> void store(String name, Serde<K> keys, Serde<V> values) {
+        KeyValueStore<K, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values)
+                .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+    }
+
+    KeyValueStore<String, BehaviorSequence> sequences() {
+        return context.getStateStore(StoreNames.SEQUENCES);
+    }
+
+    KeyValueStore<String, Long> dirtyStore() {
+        return context.getStateStore(StoreNames.DIRTY_USERS);
+    }
+
+    KeyValueStore<String, IntentScore> latestScores() {
+        return context.getStateStore(StoreNames.LATEST_SCORES);
+    }
+
+    /** Keys forwarded to {@code topic}'s sink, in order. */
+    List<String> forwardedTo(Object topic) {
+        return context.forwarded().stream().filter(f -> f.record().value().topic().equals(topic))
+                .<String>map(f -> f.record().key()).toList();
+    }
+
+    List<Emitted<?>> forwardedValues() {
+        return context.forwarded().stream().<Emitted<?>>map(f -> f.record().value()).toList();
+    }
+}

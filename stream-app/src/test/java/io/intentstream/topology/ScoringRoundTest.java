@@ -1,0 +1,114 @@
+package io.intentstream.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.intentstream.config.IntentConfig;
+import io.intentstream.metrics.IntentMetrics;
+import io.intentstream.model.IntentModel;
+import io.intentstream.model.LiveModel;
+import io.intentstream.model.TestModels;
+import io.intentstream.schemas.Topics;
+import io.intentstream.scoring.IntentScorer;
+import io.intentstream.sequence.BehaviorEvent;
+import io.intentstream.sequence.BehaviorSequence;
+import io.intentstream.sequence.StepAction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scoring round alone on in-memory stores, with the real model behind a scorer that can be
+ * made to fail for one user (the topology builds the real one, which a test cannot make throw on demand).
+ */
+class ScoringRoundTest {
+    static LiveModel model;
+    static List<String> vocab;
+
+    final ProcessorHarness h = new ProcessorHarness();
+    final IntentConfig config = TestModels.config(Map.of("scoring.max.batch", "2"));
+    final IntentMetrics metrics = IntentMetrics.noop();
+    final IntentScorer real = new IntentScorer(metrics, 2, config.scoring().padMultiple());
+    final List<IntentModel> modelsSeen = new ArrayList<>();
+    ShopperStore shoppers;
+    DirtyShoppers dirty;
+
+    @BeforeAll
+    static void useThePackagedModel() {
+        model = TestModels.packaged();
+        vocab = TestModels.itemVocab(model);
+    }
+
+    private ScoringRound roundFailingFor(String poison) {
+        shoppers = new ShopperStore(h.context);
+        dirty = new DirtyShoppers(h.context);
+        return new ScoringRound(model, (m, candidates) -> {
+            modelsSeen.add(m);
+            if (candidates.stream().anyMatch(c -> c.userId().equals(poison))) {
+                throw new IllegalStateException("ORT rejected the input of " + poison);
+            }
+            return real.score(m, candidates);
+        }, shoppers, dirty, new OutputAssembler(config.outputs()), new OutputForwarder(h.context, metrics), metrics,
+                h.context::currentSystemTimeMs, "0_0", config.scoring().maxBatch());
+    }
+
+    private void viewed(String user, String eventId, long t) {
+        BehaviorSequence seq = new BehaviorSequence();
+        seq.add(new BehaviorEvent(eventId, t, StepAction.VIEW, vocab.get(0), null, null), "s", model.maxSeqLen());
+        seq.lastSeenMs(t);
+        shoppers.recordActivity(user, seq, -1, t);
+        dirty.mark(user, t);
+    }
+
+    private double failures() {
+        return metrics.registry().get(IntentMetrics.SCORING_FAILURES).counter().count();
+    }
+
+    @Test
+    void aUserWhoseScoringFailsAloneIsDroppedAndCountedWhileTheRestOfItsBatchIsScored() {
+        ScoringRound round = roundFailingFor("poison");
+        viewed("u1", "e1", ProcessorHarness.T0 - 3_000);
+        viewed("poison", "e2", ProcessorHarness.T0 - 2_000);
+        viewed("u2", "e3", ProcessorHarness.T0 - 1_000);
+
+        round.run();
+
+        assertThat(h.forwardedTo(Topics.SCORES)).containsExactly("u1", "u2");
+        assertThat(h.forwardedTo(Topics.RECOMMENDATIONS)).containsExactly("u1", "u2");
+        assertThat(failures()).isEqualTo(1);
+        assertThat(h.dirtyStore().get("poison")).isNull();
+        assertThat(h.sequences().get("poison")).as("its state stays for its next event").isNotNull();
+        assertThat(h.latestScores().get("u2")).as("latest outputs stored for queries").isNotNull();
+
+        h.context.resetForwards();
+        round.run();
+        assertThat(h.context.forwarded()).as("the failed user is not retried every tick").isEmpty();
+        assertThat(failures()).isEqualTo(1);
+    }
+
+    @Test
+    void oneRoundScoresEveryBatchOnTheSameLeasedModel() {
+        ScoringRound round = roundFailingFor("nobody");
+        for (int i = 0; i < 5; i++) {
+            viewed("u" + i, "e" + i, ProcessorHarness.T0 - 5_000 + i);
+        }
+        round.run();
+        assertThat(h.forwardedTo(Topics.SCORES)).containsExactly("u0", "u1", "u2", "u3", "u4");
+        assertThat(modelsSeen).as("three batches of at most 2").hasSize(3);
+        assertThat(modelsSeen).allSatisfy(m -> assertThat(m).isSameAs(modelsSeen.get(0)));
+        assertThat(dirty.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aRoundWithNobodyDirtyCallsNoModel() {
+        roundFailingFor("nobody").run();
+        assertThat(modelsSeen).isEmpty();
+        assertThat(h.context.forwarded()).isEmpty();
+    }
+
+    @Test
+    void theScoringFailureCounterIsRegisteredAtZero() {
+        assertThat(failures()).isZero();
+    }
+}

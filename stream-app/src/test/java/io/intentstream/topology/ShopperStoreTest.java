@@ -1,0 +1,64 @@
+package io.intentstream.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.intentstream.sequence.BehaviorEvent;
+import io.intentstream.sequence.BehaviorSequence;
+import io.intentstream.sequence.StepAction;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
+import org.junit.jupiter.api.Test;
+
+/** The per-shopper state alone: the sequence and its two time indexes change together. */
+class ShopperStoreTest {
+    static final long T0 = ProcessorHarness.T0;
+    final ProcessorHarness h = new ProcessorHarness();
+    final ShopperStore store = new ShopperStore(h.context);
+
+    static BehaviorSequence seen(long t, boolean withCart) {
+        BehaviorSequence seq = new BehaviorSequence();
+        seq.add(new BehaviorEvent("e" + t, t, StepAction.VIEW, "i1", null, null), "s", 50);
+        if (withCart) {
+            seq.addToCart("i1", 1, new BigDecimal("9.99"), 100);
+        }
+        seq.lastSeenMs(t);
+        return seq;
+    }
+
+    @Test
+    void activityMovesTheShopperInTheIdleIndexAndWatchesANonEmptyCart() {
+        store.recordActivity("u1", seen(T0, true), -1, T0);
+        assertThat(store.idleShoppers(T0, 10)).containsExactly(KeyValue.pair("u1", T0));
+        assertThat(store.idleCarts(T0, 10)).containsExactly(KeyValue.pair("u1", T0));
+
+        store.recordActivity("u1", seen(T0 + 5_000, false), T0, T0 + 5_000);
+        assertThat(store.idleShoppers(T0 + 10_000, 10)).as("the old entry moved").containsExactly(KeyValue.pair("u1", T0 + 5_000));
+        assertThat(store.idleCarts(T0 + 10_000, 10)).as("an empty cart is not watched").isEmpty();
+        assertThat(store.read("u1").lastSeenMs()).isEqualTo(T0 + 5_000);
+    }
+
+    @Test
+    void purgeRemovesTheSequenceBothIndexEntriesAndTheLatestOutputs() {
+        BehaviorSequence seq = seen(T0, true);
+        store.recordActivity("u1", seq, -1, T0);
+        store.purge("u1", seq);
+        assertThat(store.read("u1")).isNull();
+        assertThat(store.idleShoppers(Long.MAX_VALUE - 1, 10)).isEmpty();
+        assertThat(store.idleCarts(Long.MAX_VALUE - 1, 10)).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anUndecodableSequenceIsReadAsAbsentAndDeleted() {
+        Object metered = h.context.getStateStore(StoreNames.SEQUENCES);
+        assertThat(metered).isInstanceOf(WrappedStateStore.class);
+        KeyValueStore<Bytes, byte[]> raw = ((WrappedStateStore<KeyValueStore<Bytes, byte[]>, ?, ?>) metered).wrapped();
+        raw.put(Bytes.wrap("u1".getBytes(StandardCharsets.UTF_8)), new byte[] {9, 9, 9});
+        assertThat(store.read("u1")).isNull();
+        assertThat(raw.get(Bytes.wrap("u1".getBytes(StandardCharsets.UTF_8)))).isNull();
+    }
+}
