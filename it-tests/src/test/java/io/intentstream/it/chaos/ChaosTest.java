@@ -36,8 +36,9 @@ class ChaosTest {
     @Test
     void everyEventCountedOnceThroughKillsRestartsOutagesACorruptModelAndBadInput() {
         ChaosScale scale = ChaosScale.fromEnvironment();
-        // Every wait inside has its own deadline; this bounds the whole run (CI size: ~8 min expected).
-        Duration budget = Duration.ofMinutes(10).plusSeconds(scale.events() / 1000);
+        // Every wait inside has its own deadline; this bounds the whole run (CI size: 7-11 min measured on a
+        // shared 2-core machine, more when it is heavily loaded).
+        Duration budget = Duration.ofMinutes(20).plusSeconds(scale.events() / 1000);
         assertTimeoutPreemptively(budget, () -> run(scale));
     }
 
