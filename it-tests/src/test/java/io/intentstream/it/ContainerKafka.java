@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opt-in backend ({@code INTENTSTREAM_IT_KAFKA=testcontainers}): a Kafka container from an image
- * already on the machine ({@code INTENTSTREAM_IT_KAFKA_IMAGE}, default {@code apache/kafka:4.1.0},
- * configured through the apache/kafka image's {@code KAFKA_*} variables). Images are never pulled;
+ * Backend for {@code INTENTSTREAM_IT_KAFKA=testcontainers}: a Kafka container from an image
+ * already on the machine ({@code INTENTSTREAM_IT_KAFKA_IMAGE}, default the local stand-in built
+ * by {@code infra/ci/build-images.sh}, see {@link CiImages}), configured through the apache/kafka
+ * image's {@code KAFKA_*} variables, which the stand-in reads too. Images are never pulled;
  * the container uses the host network and listens on 127.0.0.1 on free ports. Readiness is
  * confirmed by the cluster id we gave it, so a different broker that happens to own the port is
  * never mistaken for ours.
@@ -28,7 +29,10 @@ final class ContainerKafka implements KafkaBackend {
     private final String bootstrap;
 
     ContainerKafka() {
-        String image = System.getenv().getOrDefault("INTENTSTREAM_IT_KAFKA_IMAGE", "apache/kafka:4.1.0");
+        String image = System.getenv("INTENTSTREAM_IT_KAFKA_IMAGE");
+        if (image == null || image.isBlank()) {
+            image = CiImages.load().kafka();
+        }
         int port = freePort();
         int controller = freePort();
         String clusterId = Uuid.randomUuid().toString();

@@ -56,6 +56,7 @@ class FailoverTest {
             sendStep(producer, sessions, 0);
             sendStep(producer, sessions, 1);
             awaitLengths(outputs, users, 2, Duration.ofSeconds(60));
+            assertLocalQueriesAnswerOnlyAtTheOwner(users, portA, portB);
 
             long killedAt = System.nanoTime();
             a.kill9();
@@ -95,6 +96,26 @@ class FailoverTest {
             a.close();
             b.close();
         }
+    }
+
+    /**
+     * {@code ?local=true} (what a forwarding peer sends) is answered by the key's owner only; the
+     * other instance says it does not own the key instead of a misleading "migrating".
+     */
+    private static void assertLocalQueriesAnswerOnlyAtTheOwner(List<String> users, int portA, int portB) {
+        Await.until("stores queryable on both instances", Duration.ofSeconds(30), () -> users.stream().allMatch(u ->
+                localStatus(portA, u).statusCode() == 200 || localStatus(portB, u).statusCode() == 200));
+        for (String u : users) {
+            HttpResponse<String> a = localStatus(portA, u);
+            HttpResponse<String> b = localStatus(portB, u);
+            HttpResponse<String> other = a.statusCode() == 200 ? b : a;
+            assertThat(List.of(a.statusCode(), b.statusCode())).as("local answers for %s", u).containsExactlyInAnyOrder(200, 503);
+            assertThat(other.body()).contains("does not own user " + u);
+        }
+    }
+
+    private static HttpResponse<String> localStatus(int port, String user) {
+        return Http.get("http://127.0.0.1:" + port + "/users/" + user + "/intent?local=true");
     }
 
     /** Status of a query for every user at instance {@code port}: the worst one (non-200 wins). */

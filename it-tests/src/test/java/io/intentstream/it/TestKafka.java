@@ -18,9 +18,18 @@ public final class TestKafka implements AutoCloseable {
     private final EmbeddedRegistry registry;
 
     TestKafka() {
-        String mode = System.getenv().getOrDefault("INTENTSTREAM_IT_KAFKA", "in-jvm").toLowerCase(Locale.ROOT);
-        kafka = "testcontainers".equals(mode) ? new ContainerKafka() : new InJvmKafka();
+        this(chooseBackend());
+    }
+
+    /** A given backend, for tests that need a particular one (the container tests). */
+    TestKafka(KafkaBackend kafka) {
+        this.kafka = kafka;
         registry = EmbeddedRegistry.start();
+    }
+
+    private static KafkaBackend chooseBackend() {
+        String mode = System.getenv().getOrDefault("INTENTSTREAM_IT_KAFKA", "in-jvm").toLowerCase(Locale.ROOT);
+        return "testcontainers".equals(mode) ? new ContainerKafka() : new InJvmKafka();
     }
 
     public String bootstrapServers() {

@@ -1,11 +1,12 @@
 package io.intentstream.config;
 
 /** When and in what batches dirty shoppers are scored ({@code scoring.*}). */
-public record ScoringSettings(Mode mode, long intervalMs, int maxBatch, int padMultiple) {
+public record ScoringSettings(Mode mode, long intervalMs, int maxBatch, int padMultiple, long roundBudgetMs) {
     public static final String MODE = "scoring.mode";
     public static final String INTERVAL_MS = "scoring.interval.ms";
     public static final String MAX_BATCH = "scoring.max.batch";
     public static final String PAD_MULTIPLE = "scoring.pad.multiple";
+    public static final String ROUND_BUDGET_MS = "scoring.round.budget.ms";
 
     /** batched: coalesced micro-batches per tick; per-event: one model call per event (for comparison). */
     public enum Mode { BATCHED, PER_EVENT }
@@ -16,6 +17,6 @@ public record ScoringSettings(Mode mode, long intervalMs, int maxBatch, int padM
 
     static ScoringSettings read(SettingsReader r) {
         return new ScoringSettings(r.choice(MODE, Mode.class, k -> "batched or per-event"), r.positiveLong(INTERVAL_MS),
-                r.positiveInt(MAX_BATCH), r.positiveInt(PAD_MULTIPLE));
+                r.positiveInt(MAX_BATCH), r.positiveInt(PAD_MULTIPLE), r.positiveLong(ROUND_BUDGET_MS));
     }
 }

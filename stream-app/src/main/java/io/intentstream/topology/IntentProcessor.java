@@ -59,7 +59,8 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         dirty = new DirtyShoppers(context);
         out = new OutputForwarder(context, metrics);
         round = new ScoringRound(model, scorer, shoppers, dirty, new OutputAssembler(config.outputs()), out, metrics,
-                context::currentSystemTimeMs, taskId, scoring.maxBatch());
+                context::currentSystemTimeMs, taskId, scoring.maxBatch(),
+                Duration.ofMillis(scoring.roundBudgetMs()).toNanos(), System::nanoTime);
         SequenceSettings sequence = config.sequence();
         sweeper = new IdleSweeper(shoppers, dirty, new CartAbandonmentTrigger(config.outputs().abandonmentMaxProbability()),
                 model, out, metrics, context::currentSystemTimeMs, taskId, config.outputs().abandonmentIdleMs(),

@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * round holds ONE model lease, so scores and the popularity fallback always come from the same
  * model version even while a hot swap happens.
  *
+ * <p>A round stops starting batches once it has run for its budget ({@code scoring.round.budget.ms}):
+ * after a restore with very many users owed a score, one tick must not run past
+ * {@code max.poll.interval.ms} or the transaction timeout. Users not reached stay dirty, in
+ * arrival order, for the next tick; every round scores at least one batch, so the backlog drains.
+ *
  * <p>A batch that fails (one user's corrupt state or odd sequence, an ORT error) is retried one
  * user at a time; a user that fails alone leaves the dirty set and is counted, so it cannot block
  * the users behind it tick after tick. Its sequence stays, so its next event scores it again.
@@ -48,9 +53,17 @@ final class ScoringRound {
     private final LongSupplier clock;
     private final String taskId;
     private final int maxBatch;
+    private final long budgetNanos;
+    private final LongSupplier nanoClock;
 
     ScoringRound(LiveModel model, BatchScorer scorer, ShopperStore shoppers, DirtyShoppers dirty, OutputAssembler assembler,
                  OutputForwarder out, IntentMetrics metrics, LongSupplier clock, String taskId, int maxBatch) {
+        this(model, scorer, shoppers, dirty, assembler, out, metrics, clock, taskId, maxBatch, Long.MAX_VALUE, System::nanoTime);
+    }
+
+    ScoringRound(LiveModel model, BatchScorer scorer, ShopperStore shoppers, DirtyShoppers dirty, OutputAssembler assembler,
+                 OutputForwarder out, IntentMetrics metrics, LongSupplier clock, String taskId, int maxBatch,
+                 long budgetNanos, LongSupplier nanoClock) {
         this.model = model;
         this.scorer = scorer;
         this.shoppers = shoppers;
@@ -61,11 +74,14 @@ final class ScoringRound {
         this.clock = clock;
         this.taskId = taskId;
         this.maxBatch = maxBatch;
+        this.budgetNanos = budgetNanos;
+        this.nanoClock = nanoClock;
     }
 
     /** Scores every dirty shopper of the task (a punctuator tick, a full batch, or one event in per-event mode). */
     void run() {
         if (!dirty.isEmpty()) {
+            long start = nanoClock.getAsLong();
             try (LiveModel.Lease lease = model.lease()) {
                 IntentModel m = lease.model();
                 List<String> popular = m.sidecar().popularItems();
@@ -75,6 +91,11 @@ final class ScoringRound {
                         break;
                     }
                     scoreBatch(m, popular, batch);
+                    if (nanoClock.getAsLong() - start >= budgetNanos && !dirty.isEmpty()) {
+                        log.debug("scoring round of task {} used its budget; {} users wait for the next tick", taskId,
+                                dirty.size());
+                        break;
+                    }
                 }
             }
         }

@@ -31,7 +31,8 @@ class DocsContractTest {
     void noDocOrManifestNamesATopicThatDoesNotExist() throws IOException {
         Set<String> named = new TreeSet<>(topicsIn(Files.readString(ROOT.resolve("README.md"))));
         try (var files = Files.walk(ROOT.resolve("infra"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
+            // Build outputs under infra/ (the Kafka stand-in's jars in target/) are not docs.
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/target/")).toList()) {
                 named.addAll(topicsIn(Files.readString(f)));
             }
         }

@@ -206,6 +206,21 @@ public final class MonitoringContract {
         return exprs;
     }
 
+    /** The {@code alert} name of every alerting rule of every rule file. */
+    public static List<String> alertNames(Path infraDir) {
+        List<String> names = new ArrayList<>();
+        for (Path file : ruleFiles(infraDir)) {
+            for (JsonNode group : readYaml(file).path("groups")) {
+                for (JsonNode rule : group.path("rules")) {
+                    if (rule.hasNonNull("alert")) {
+                        names.add(rule.path("alert").asText());
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
     /** The Grafana dashboard JSON files: {@code infra/grafana/dashboards/*.json}, sorted. */
     public static List<Path> dashboardFiles(Path infraDir) {
         return list(infraDir.resolve("grafana").resolve("dashboards"), ".json");
