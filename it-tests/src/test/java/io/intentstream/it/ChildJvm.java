@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * run (the demo jar for {@code demo}, the production jar otherwise) when it has been built, else
  * from this test run's classpath. Output goes to a log file that failing assertions quote.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path log;
 
@@ -23,7 +23,7 @@ final class ChildJvm implements AutoCloseable {
         this.log = log;
     }
 
-    static ChildJvm start(Path log, List<String> cliArgs) {
+    public static ChildJvm start(Path log, List<String> cliArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -89,22 +89,22 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** The exit status of a process that has ended. */
-    int exitCode() {
+    public int exitCode() {
         return process.exitValue();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no commit, no leave-group; the crash exactly-once must survive. */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(20, TimeUnit.SECONDS);
     }
 
     /** SIGTERM and wait; returns the exit code. */
-    int terminate(Duration timeout) throws InterruptedException {
+    public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
@@ -113,7 +113,7 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
         } catch (IOException e) {
@@ -121,7 +121,7 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    String tail() {
+    public String tail() {
         String out = output();
         return "--- " + log + " (tail) ---\n" + out.substring(Math.max(0, out.length() - 6000));
     }

@@ -9,12 +9,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Plain GETs against the app's HTTP surface. */
-final class Http {
+public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Http() {}
 
-    static HttpResponse<String> get(String url) {
+    public static HttpResponse<String> get(String url) {
         try {
             return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -26,7 +26,7 @@ final class Http {
         }
     }
 
-    static int status(String url) {
+    public static int status(String url) {
         return get(url).statusCode();
     }
 }

@@ -52,6 +52,10 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         this.context = context;
         taskId = context.taskId().toString();
         shoppers = new ShopperStore(context);
+        // A fresh mirror of the dirty store on every init: Kafka Streams re-initialises this same
+        // instance when it revives a corrupted task (state wiped and restored from the changelog,
+        // the open transaction aborted); shoppers left over from the aborted work would otherwise be
+        // scored again on their restored, already scored sequences (duplicates, read_committed).
         dirty = new DirtyShoppers(context);
         out = new OutputForwarder(context, metrics);
         round = new ScoringRound(model, scorer, shoppers, dirty, new OutputAssembler(config.outputs()), out, metrics,

@@ -65,6 +65,32 @@ class IntentProcessorTest {
         assertThat(h.context.scheduledPunctuators()).allSatisfy(c -> assertThat(c.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME));
     }
 
+    /**
+     * Found by the chaos suite: a corrupted task is closed dirty and re-initialised on the same
+     * processor instance, its stores restored from the changelog. Users dirty only in the aborted
+     * work must not be scored again on their restored (already scored) sequences.
+     */
+    @Test
+    void aRevivedTaskScoresOnlyTheUsersItsRestoredStoreSaysAreDirty() {
+        IntentProcessor p = processor(Map.of());
+        view(p, "u1", "e1", T0 - 2_000);
+        punctuator(0).getPunctuator().punctuate(T0);
+        assertThat(h.forwardedTo(Topics.SCORES)).containsExactly("u1");
+
+        // Uncommitted work: u1's next event marks it dirty; then the task is corrupted and closed dirty.
+        view(p, "u1", "e2", T0 - 1_000);
+        p.close();
+        // The restore brings back the committed state, in which u1 is scored and not dirty (the
+        // in-memory test stores cannot roll back the sequence; the dirty set is what matters here).
+        h.dirtyStore().delete("u1");
+        h.context.resetForwards();
+
+        p.init(h.context);
+        h.context.scheduledPunctuators().get(h.context.scheduledPunctuators().size() - 2).getPunctuator().punctuate(T0 + 20);
+
+        assertThat(h.forwardedTo(Topics.SCORES)).as("scores after the revive").isEmpty();
+    }
+
     @Test
     void anEventMarksItsShopperDirtyAndTheScoringTickScoresEachOnceOnTheNewestSequence() {
         IntentProcessor p = processor(Map.of());
