@@ -142,8 +142,9 @@ class ChaosTest {
                 report.line(String.format(Locale.ROOT, "- outputs read_committed: %,d scores, %,d triggers; model_version "
                         + "on scores: %s; records the reader itself read twice (skipped, not the app's): %d",
                         ledger.scores(), ledger.triggers(), ledger.modelVersions(), ledger.reread()));
-                report.line(String.format(Locale.ROOT, "- bad records: %,d sent, %,d dead-lettered; dead letters with a "
-                        + "good key: %d", pump.badSent(), dlq.total, dlq.notBadKeys.size()));
+                report.line(String.format(Locale.ROOT, "- bad records: %,d sent, %,d dead-lettered (%,d source records, "
+                        + "%d extra copies); dead letters with a good key: %d", pump.badSent(), dlq.total,
+                        dlq.total - dlq.copies, dlq.copies, dlq.notBadKeys.size()));
                 report.line("\n### Dead letters by reason\n\n" + ChaosReport.table(expectedByReason, dlq.byReason, "sent", "in DLQ"));
                 report.line("### Interactive queries during the run\n\n" + iq.answers() + " (down = instance killed or "
                         + "restarting, no answer); violations: " + iq.violations() + "\n");
