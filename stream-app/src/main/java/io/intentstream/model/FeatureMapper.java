@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Raw events to model steps, driven entirely by the sidecar (the Java twin of
- * {@code model-export/features.py}; {@code RawEventFixturesTest} keeps the two identical).
+ * {@code model-export/intent_model/features.py}; {@code RawEventFixturesTest} keeps the two identical).
  */
 public final class FeatureMapper {
     private static final Pattern TOKEN_SPLIT = Pattern.compile("[^a-z0-9]+");
