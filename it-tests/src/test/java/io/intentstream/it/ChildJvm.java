@@ -88,6 +88,20 @@ public final class ChildJvm implements AutoCloseable {
         return Files.isRegularFile(jar) ? jar : null;
     }
 
+    /** Waits until the app answers {@code /health/ready} on {@code port}; fails at once, with the log tail, if it exits. */
+    public void awaitReady(int port, Duration timeout) {
+        try {
+            Await.until("app ready on port " + port, timeout, () -> {
+                if (!isAlive()) {
+                    throw new AssertionError("the app exited");
+                }
+                return Http.status("http://127.0.0.1:" + port + "/health/ready") == 200;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + tail(), e);
+        }
+    }
+
     /** The exit status of a process that has ended. */
     public int exitCode() {
         return process.exitValue();

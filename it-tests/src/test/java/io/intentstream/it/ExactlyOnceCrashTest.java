@@ -75,7 +75,7 @@ class ExactlyOnceCrashTest {
             }, "second-half-producer");
             ChildJvm first = ChildJvm.start(logs.resolve("eos-run-1.log"), runArgs(config, port));
             try {
-                awaitReady(first, port);
+                first.awaitReady(port, Duration.ofSeconds(90));
                 for (ShopEvent e : all.subList(0, half)) {
                     producer.send(e);
                     Thread.sleep(5);
@@ -95,7 +95,7 @@ class ExactlyOnceCrashTest {
                 rest.join(30_000);
                 producer.flush();
                 assertThat(producer.failures()).isZero();
-                awaitReady(second, port);
+                second.awaitReady(port, Duration.ofSeconds(90));
                 try {
                     Await.until("final scores of all users", Duration.ofSeconds(90), () -> {
                         outputs.poll();
@@ -136,19 +136,6 @@ class ExactlyOnceCrashTest {
             last.put(s.getUserId(), s.getSequenceLength());
         }
         return last;
-    }
-
-    private static void awaitReady(ChildJvm child, int port) {
-        try {
-            Await.until("child app ready on port " + port, Duration.ofSeconds(90), () -> {
-                if (!child.isAlive()) {
-                    throw new AssertionError("child app exited");
-                }
-                return Http.status("http://127.0.0.1:" + port + "/health/ready") == 200;
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + child.tail(), e);
-        }
     }
 
     private static List<String> runArgs(Path config, int port) {

@@ -51,8 +51,8 @@ class FailoverTest {
         ChildJvm b = ChildJvm.start(logs.resolve("failover-b.log"), runArgs(writeConfig(kafka, work, "b"), portB));
         try (ShopEventProducer producer = new ShopEventProducer(kafka.bootstrapServers(), kafka.registryUrl());
              OutputReader outputs = new OutputReader(kafka, List.of(Topics.SCORES))) {
-            awaitReady(a, portA);
-            awaitReady(b, portB);
+            a.awaitReady(portA, Duration.ofSeconds(90));
+            b.awaitReady(portB, Duration.ofSeconds(90));
             sendStep(producer, sessions, 0);
             sendStep(producer, sessions, 1);
             awaitLengths(outputs, users, 2, Duration.ofSeconds(60));
@@ -76,7 +76,7 @@ class FailoverTest {
             // The killed instance comes back on its state directory and takes its share again.
             ChildJvm again = ChildJvm.start(logs.resolve("failover-a2.log"), runArgs(work.resolve("a.properties"), portA));
             try {
-                awaitReady(again, portA);
+                again.awaitReady(portA, Duration.ofSeconds(90));
                 sendStep(producer, sessions, 3);
                 awaitLengths(outputs, users, 4, Duration.ofSeconds(60));
                 Map<String, List<Integer>> lengths = new HashMap<>();
@@ -147,19 +147,6 @@ class FailoverTest {
 
     private static void awaitLengths(OutputReader outputs, List<String> users, int length, Duration timeout) {
         Await.until("every shopper scored on " + length + " events", timeout, () -> allAt(outputs, users, length));
-    }
-
-    private static void awaitReady(ChildJvm child, int port) {
-        try {
-            Await.until("instance ready on port " + port, Duration.ofSeconds(90), () -> {
-                if (!child.isAlive()) {
-                    throw new AssertionError("instance exited");
-                }
-                return Http.status("http://127.0.0.1:" + port + "/health/ready") == 200;
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + child.tail(), e);
-        }
     }
 
     private static List<String> runArgs(Path config, int port) {
