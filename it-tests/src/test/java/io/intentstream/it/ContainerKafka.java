@@ -28,17 +28,40 @@ final class ContainerKafka implements KafkaBackend {
     private final GenericContainer<?> container;
     private final String bootstrap;
 
+    /** Attempts with fresh ports: a free port can be taken by another process before the broker binds it. */
+    private static final int ATTEMPTS = 2;
+
     ContainerKafka() {
         String image = System.getenv("INTENTSTREAM_IT_KAFKA_IMAGE");
         if (image == null || image.isBlank()) {
             image = CiImages.load().kafka();
         }
+        Started started = startWithRetry(image);
+        container = started.container();
+        bootstrap = started.bootstrap();
+    }
+
+    private static Started startWithRetry(String image) {
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                return start(image);
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private record Started(GenericContainer<?> container, String bootstrap) {}
+
+    private static Started start(String image) {
         int port = freePort();
         int controller = freePort();
         String clusterId = Uuid.randomUuid().toString();
-        bootstrap = "127.0.0.1:" + port;
+        String bootstrap = "127.0.0.1:" + port;
         ImagePullPolicy neverPull = name -> false;
-        container = new GenericContainer<>(DockerImageName.parse(image))
+        GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
                 .withImagePullPolicy(neverPull)
                 .withNetworkMode("host")
                 .withEnv(Map.ofEntries(
@@ -59,19 +82,23 @@ final class ContainerKafka implements KafkaBackend {
                         Map.entry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")))
                 .withStartupTimeout(Duration.ofSeconds(90));
         container.start();
-        awaitOurBroker(clusterId);
+        if (!ourBrokerAnswers(bootstrap, clusterId)) {
+            String logs = container.getLogs();
+            container.stop();
+            throw new IllegalStateException("Kafka container did not become ready on " + bootstrap + "; its log ends:\n"
+                    + logs.substring(Math.max(0, logs.length() - 3000)));
+        }
+        return new Started(container, bootstrap);
     }
 
-    private void awaitOurBroker(String clusterId) {
+    /** True once the broker on {@code bootstrap} answers with the cluster id we gave ours (60 s at most). */
+    private static boolean ourBrokerAnswers(String bootstrap, String clusterId) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000))) {
             while (System.nanoTime() < deadline) {
                 try {
-                    if (clusterId.equals(admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS))) {
-                        return;
-                    }
-                    throw new IllegalStateException("port " + bootstrap + " is answered by another Kafka cluster");
+                    return clusterId.equals(admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS));
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                     Thread.sleep(500);
                 }
@@ -79,8 +106,7 @@ final class ContainerKafka implements KafkaBackend {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        close();
-        throw new IllegalStateException("Kafka container did not become ready on " + bootstrap);
+        return false;
     }
 
     @Override
