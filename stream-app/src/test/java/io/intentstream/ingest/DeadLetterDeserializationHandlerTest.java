@@ -23,11 +23,7 @@ class DeadLetterDeserializationHandlerTest {
     @Test
     void undecodableRecordBecomesOneDeadLetterWithOriginalBytesStreamsHeadersAndOurReason() {
         IntentMetrics metrics = IntentMetrics.noop();
-        DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
-        Map<String, Object> config = new HashMap<>();
-        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
-        config.put(DeadLetterReasons.METRICS_CONFIG, metrics);
-        handler.configure(config);
+        DeadLetterDeserializationHandler handler = handler(metrics);
 
         byte[] key = "u1".getBytes(StandardCharsets.UTF_8);
         byte[] value = {7, 1, 2, 3};
@@ -54,11 +50,7 @@ class DeadLetterDeserializationHandlerTest {
     @Test
     void aRegistryOutageIsNotTheRecordsFaultSoNothingIsDeadLettered() {
         IntentMetrics metrics = IntentMetrics.noop();
-        DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
-        Map<String, Object> config = new HashMap<>();
-        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
-        config.put(DeadLetterReasons.METRICS_CONFIG, metrics);
-        handler.configure(config);
+        DeadLetterDeserializationHandler handler = handler(metrics);
         byte[] value = {0, 0, 0, 0, 9, 2};
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(Topics.BROWSE.name(), 0, 3L, null, value);
         DefaultErrorHandlerContext context = new DefaultErrorHandlerContext(null, Topics.BROWSE.name(), 0, 3L,
@@ -95,6 +87,15 @@ class DeadLetterDeserializationHandlerTest {
     void anExceptionWithoutADecodeReasonIsUndecodable() {
         assertThat(DeadLetterDeserializationHandler.reasonOf(new IllegalStateException("boom")))
                 .isEqualTo(DeadLetterReasons.UNDECODABLE);
+    }
+
+    private static DeadLetterDeserializationHandler handler(IntentMetrics metrics) {
+        DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
+        Map<String, Object> config = new HashMap<>();
+        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
+        config.put(DeadLetterReasons.METRICS_CONFIG, metrics);
+        handler.configure(config);
+        return handler;
     }
 
     /** The exception our serde really throws for these bytes (not a hand-built one). */
