@@ -26,7 +26,9 @@ from .features import FIRST_ID, NONE_ID, FeatureSpace
 from .model_v2 import StreamingIntentModel
 
 OPSET = 17
-OUTPUTS = ["next_action_probs", "purchase_prob", "topk_scores", "topk_item_ids"]
+# attention: the last layer's head-averaged attention of the newest event over its window of W
+# events [B,W], oldest first (slot W-1 = the newest event): the served "influences".
+OUTPUTS = ["next_action_probs", "purchase_prob", "topk_scores", "topk_item_ids", "attention"]
 PREFILL_INPUTS = ["action_ids", "item_ids", "category_ids", "gap_buckets", "aggregates"]
 STEP_INPUTS = ["cache_k", "cache_v", "history_len", "gap_bucket", "aggregates",
                "window_action_ids", "window_item_ids", "window_category_ids"]
@@ -41,7 +43,7 @@ class Prefill(nn.Module):
 
     def forward(self, action_ids, item_ids, category_ids, gap_buckets, aggregates):
         m, W, R = self.m, self.m.cfg.attn_window, self.m.cfg.receptive_field
-        h, kv = m.encode(action_ids, item_ids, category_ids, gap_buckets)
+        h, kv, att = m.encode(action_ids, item_ids, category_ids, gap_buckets, with_attention=True)
 
         def tail(t, n):                      # newest n steps of [B,(h,)S,...], left-padded with 0
             pad = torch.zeros_like(t.narrow(-2 if t.dim() == 4 else 1, 0, 1))
@@ -53,7 +55,7 @@ class Prefill(nn.Module):
         cache_v = torch.stack([tail(v, W - 1) for _, v in kv])
         win = [tail(t, R) for t in (action_ids, item_ids, category_ids)]
         outs = m.outputs(*m.heads(h[:, -1], aggregates, *win))
-        return outs + (cache_k, cache_v)
+        return outs + (tail(att[:, -1], W), cache_k, cache_v)
 
 
 class Step(nn.Module):
@@ -65,12 +67,12 @@ class Step(nn.Module):
     def forward(self, cache_k, cache_v, history_len, gap_bucket, aggregates,
                 window_action_ids, window_item_ids, window_category_ids):
         m = self.m
-        h, new_k, new_v = m.step_encode(cache_k, cache_v, history_len, window_action_ids[:, -1],
+        h, new_k, new_v, att = m.step_encode(cache_k, cache_v, history_len, window_action_ids[:, -1],
                                         window_item_ids[:, -1], window_category_ids[:, -1],
                                         gap_bucket)
         outs = m.outputs(*m.heads(h, aggregates, window_action_ids, window_item_ids,
                                   window_category_ids))
-        return outs + (new_k, new_v)
+        return outs + (att, new_k, new_v)
 
 
 def export_all(model: StreamingIntentModel, space: FeatureSpace, out_dir: str, extra: dict,
@@ -170,11 +172,11 @@ def replay(model, space, steps, stored: int):
         win = [torch.tensor([[0] * (R - (i + 1 - lo)) + c[lo:i + 1]]) for c in cols[:3]]
         a = torch.tensor([aggs[i]], dtype=torch.float32)
         out = step(ck, cv, torch.tensor([i]), torch.tensor([gaps[i]]), a, *win)
-        ck, cv = out[4], out[5]
-        by_step.append(out[:4])
+        ck, cv = out[5], out[6]
+        by_step.append(out[:5])
         s0 = max(0, i + 1 - stored)
         seq = [torch.tensor([c[s0:i + 1]]) for c in cols]
-        by_recompute.append(pre(*seq, a)[:4])
+        by_recompute.append(pre(*seq, a)[:5])
     return gaps, aggs, by_step, by_recompute
 
 

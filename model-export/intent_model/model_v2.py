@@ -70,13 +70,14 @@ class WindowAttention(nn.Module):
         return [t.reshape(B, S, self.h, self.dk).transpose(1, 2) for t in (q, k, v)]
 
     def attend(self, q, k, v, offsets, allowed):
-        """q [B,h,Sq,dk], k/v [B,h,Sk,dk], offsets [Sq,Sk] long in [0,W-1], allowed [B,1|h,Sq,Sk]."""
+        """q [B,h,Sq,dk], k/v [B,h,Sk,dk], offsets [Sq,Sk] long in [0,W-1], allowed [B,1|h,Sq,Sk].
+        -> (output [B,Sq,d], attention averaged over heads [B,Sq,Sk]: served as influences)."""
         scores = torch.matmul(q, k.transpose(-2, -1)) / (self.dk ** 0.5)
         scores = scores + self.rel_bias[:, offsets].unsqueeze(0)
         att = torch.softmax(scores.masked_fill(~allowed, MASK_VALUE), dim=-1)
         y = torch.matmul(self.drop(att), v)                     # [B,h,Sq,dk]
         B, _, Sq, _ = y.shape
-        return self.out(y.transpose(1, 2).reshape(B, Sq, self.h * self.dk))
+        return self.out(y.transpose(1, 2).reshape(B, Sq, self.h * self.dk)), att.mean(dim=1)
 
 
 class Block(nn.Module):
@@ -141,8 +142,9 @@ class StreamingIntentModel(nn.Module):
         return self.drop(self.action_emb(action_ids) + self.item_emb(item_ids)
                          + self.category_emb(category_ids) + self.gap_emb(gap_buckets))
 
-    def encode(self, action_ids, item_ids, category_ids, gap_buckets):
-        """Hidden states of every step [B,S,d] and each layer's (k, v) [B,h,S,dk].
+    def encode(self, action_ids, item_ids, category_ids, gap_buckets, with_attention=False):
+        """Hidden states of every step [B,S,d] and each layer's (k, v) [B,h,S,dk] (and, with
+        `with_attention`, the last layer's head-averaged attention [B,S,S]).
         Padding (action 0) may sit on either side; pad keys are never attended to."""
         S = action_ids.shape[1]
         pos = torch.arange(S, device=action_ids.device)
@@ -151,32 +153,35 @@ class StreamingIntentModel(nn.Module):
         offsets = diff.clamp(0, self.cfg.attn_window - 1)
         allowed = (in_window.unsqueeze(0) & (action_ids > 0).unsqueeze(1)).unsqueeze(1)
         x = self.embed(action_ids, item_ids, category_ids, gap_buckets)
-        kv = []
+        kv, att = [], None
         for block in self.blocks:
             q, k, v = block.attn.project(block.ln1(x))
             kv.append((k, v))
-            x = block.finish(x, block.attn.attend(q, k, v, offsets, allowed))
-        return self.ln_f(x), kv
+            a, att = block.attn.attend(q, k, v, offsets, allowed)
+            x = block.finish(x, a)
+        return (self.ln_f(x), kv, att) if with_attention else (self.ln_f(x), kv)
 
     def step_encode(self, cache_k, cache_v, history_len, action, item, category, gap):
         """One new event per user. cache_k/v [n_layers,B,h,W-1,dk] hold the previous W-1 steps
         (oldest first, valid ones right-aligned); history_len [B] = events before the new one.
-        -> (hidden state [B,d], new cache_k, new cache_v)."""
+        -> (hidden state [B,d], new cache_k, new cache_v, the last layer's head-averaged
+        attention of the new event over its window [B,W], oldest slot first)."""
         W = self.cfg.attn_window
         slots = torch.arange(W, device=action.device)
         n_prev = history_len.clamp(max=W - 1)
         allowed = (slots.unsqueeze(0) >= (W - 1 - n_prev).unsqueeze(1)).view(-1, 1, 1, W)
         offsets = (W - 1 - slots).view(1, W)
         x = self.embed(action.view(-1, 1), item.view(-1, 1), category.view(-1, 1), gap.view(-1, 1))
-        new_k, new_v = [], []
+        new_k, new_v, att = [], [], None
         for layer, block in enumerate(self.blocks):
             q, k, v = block.attn.project(block.ln1(x))
             keys = torch.cat([cache_k[layer], k], dim=2)
             values = torch.cat([cache_v[layer], v], dim=2)
-            x = block.finish(x, block.attn.attend(q, keys, values, offsets, allowed))
+            a, att = block.attn.attend(q, keys, values, offsets, allowed)
+            x = block.finish(x, a)
             new_k.append(keys[:, :, 1:])
             new_v.append(values[:, :, 1:])
-        return self.ln_f(x)[:, 0], torch.stack(new_k), torch.stack(new_v)
+        return self.ln_f(x)[:, 0], torch.stack(new_k), torch.stack(new_v), att[:, 0]
 
     # ---- heads on the newest event -------------------------------------------------------
     def features(self, h, aggregates):

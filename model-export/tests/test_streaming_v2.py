@@ -122,3 +122,8 @@ def test_export_writes_both_graphs_sidecar_and_fixtures(tiny, tmp_path):
         np.testing.assert_allclose(want["purchase_prob"], got[1].numpy()[0], atol=1e-4)
         np.testing.assert_allclose(np.array(want["topk_scores"]), got[2].numpy()[0], atol=1e-4)
         assert want["topk_item_ids"] == got[3].numpy()[0].tolist()
+        np.testing.assert_allclose(np.array(want["attention"]), got[4].numpy()[0], atol=1e-4)
+    # Influences: the newest event's last-layer attention over its window of W = 5 slots.
+    first = fx["users"][0]["outputs"]
+    assert all(len(o["attention"]) == 5 and abs(sum(o["attention"]) - 1) < 1e-5 for o in first)
+    assert first[0]["attention"][:4] == [0.0] * 4     # one event: nothing older to attend to
