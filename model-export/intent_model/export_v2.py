@@ -1,7 +1,7 @@
 """Export of model v2 for streaming serving: a prefill graph, a step graph, sidecar, fixtures.
 
-Written to a folder of its own (default `artifacts/v2/`): STAGED, not yet served by the Java
-app, which still packages the v1 files in `artifacts/`.
+The files of one model version (the Java app packages `artifacts/`; SERVING_V2.md is the
+contract):
 
 - prefill (cold user, or a cache rebuilt after restart/eviction/model swap): the stored events
   of one user per row, LEFT-padded, plus the newest event's aggregates -> outputs + K/V cache.
@@ -9,8 +9,14 @@ app, which still packages the v1 files in `artifacts/`.
   bucket and aggregates, and the newest R events as a window (the new one last) -> outputs +
   the updated cache.
 Parity fixtures replay users event by event through `step` and check every output against a
-full recompute (`prefill` over the stored events); SERVING_V2.md describes all of it.
+full recompute (`prefill` over the stored events); raw-event fixtures pin the feature rules.
+
+model_version = "stream-<yyyymmdd>-<hash8>": hash8 = first 8 hex of sha256 over both graphs
+serialized WITHOUT metadata_props (the version itself lives in their metadata). The date is the
+UTC build date, or SOURCE_DATE_EPOCH when set (reproducible builds).
 """
+import datetime
+import hashlib
 import json
 import os
 from typing import List
@@ -21,6 +27,7 @@ import torch
 import torch.nn as nn
 
 from . import aggregates as agg
+from . import export as export_v1
 from .events import ACTIONS, NEXT_ACTIONS
 from .features import FIRST_ID, NONE_ID, FeatureSpace
 from .model_v2 import StreamingIntentModel
@@ -33,6 +40,9 @@ PREFILL_INPUTS = ["action_ids", "item_ids", "category_ids", "gap_buckets", "aggr
 STEP_INPUTS = ["cache_k", "cache_v", "history_len", "gap_bucket", "aggregates",
                "window_action_ids", "window_item_ids", "window_category_ids"]
 CACHE_OUTPUTS = ["next_cache_k", "next_cache_v"]
+PREFILL_FILE, STEP_FILE = "prefill.onnx", "step.onnx"
+SIDECAR_FILE, PARITY_FILE, RAW_FIXTURES_FILE = \
+    "intent-model.json", "parity-fixtures.json", "raw-event-fixtures.json"
 
 
 class Prefill(nn.Module):
@@ -76,7 +86,7 @@ class Step(nn.Module):
 
 
 def export_all(model: StreamingIntentModel, space: FeatureSpace, out_dir: str, extra: dict,
-               log=print) -> dict:
+               popular_items=(), log=print) -> dict:
     model.eval()
     os.makedirs(out_dir, exist_ok=True)
     cfg = model.cfg
@@ -87,7 +97,7 @@ def export_all(model: StreamingIntentModel, space: FeatureSpace, out_dir: str, e
     agg0 = torch.zeros(B, A)
     with torch.no_grad():
         pre_args = (ids(5, 1), ids(5, 3), ids(5, 3), ids(5, 2), agg0)
-        torch.onnx.export(Prefill(model), pre_args, os.path.join(out_dir, "prefill.onnx"),
+        torch.onnx.export(Prefill(model), pre_args, os.path.join(out_dir, PREFILL_FILE),
                           input_names=PREFILL_INPUTS, output_names=OUTPUTS + CACHE_OUTPUTS,
                           dynamic_axes={**{n: {0: "batch", 1: "seq"} for n in PREFILL_INPUTS[:4]},
                                         "aggregates": {0: "batch"},
@@ -97,31 +107,55 @@ def export_all(model: StreamingIntentModel, space: FeatureSpace, out_dir: str, e
         cache = torch.zeros(cfg.n_layers, B, cfg.n_heads, W - 1, hd)
         step_args = (cache, cache, torch.tensor([3, 0]), torch.tensor([4, 1]), agg0,
                      ids(R, 1), ids(R, 3), ids(R, 3))
-        torch.onnx.export(Step(model), step_args, os.path.join(out_dir, "step.onnx"),
+        torch.onnx.export(Step(model), step_args, os.path.join(out_dir, STEP_FILE),
                           input_names=STEP_INPUTS, output_names=OUTPUTS + CACHE_OUTPUTS,
                           dynamic_axes={**{n: {1: "batch"} for n in STEP_INPUTS[:2]},
                                         **{n: {0: "batch"} for n in STEP_INPUTS[2:]},
                                         **{n: {0: "batch"} for n in OUTPUTS},
                                         **{n: {1: "batch"} for n in CACHE_OUTPUTS}},
                           opset_version=OPSET)
-    for name in ("prefill.onnx", "step.onnx"):
-        onnx.checker.check_model(onnx.load(os.path.join(out_dir, name)), full_check=True)
-    side = sidecar(model, space, extra)
-    with open(os.path.join(out_dir, "intent-model-v2.json"), "w") as f:
+    version = stamp_version(out_dir, space, min(cfg.top_k, cfg.n_items - 3))
+    side = sidecar(model, space, dict(extra, model_version=version,
+                                      popular_items=list(popular_items)))
+    with open(os.path.join(out_dir, SIDECAR_FILE), "w") as f:
         json.dump(side, f, indent=1)
-    with open(os.path.join(out_dir, "stream-parity-fixtures.json"), "w") as f:
+    with open(os.path.join(out_dir, PARITY_FILE), "w") as f:
         json.dump(stream_fixtures(model, space), f)
-    log(f"exported v2 prefill/step graphs to {out_dir}")
+    with open(os.path.join(out_dir, RAW_FIXTURES_FILE), "w") as f:
+        json.dump(export_v1.raw_event_fixtures(space), f, indent=1)
+    log(f"exported v2 prefill/step graphs to {out_dir}, version {version}")
     return side
+
+
+def stamp_version(out_dir: str, space: FeatureSpace, top_k: int) -> str:
+    """Hashes both graphs (metadata cleared) into the model version and writes it, with the
+    serving constants, into each graph's metadata; checks both graphs."""
+    paths = [os.path.join(out_dir, f) for f in (PREFILL_FILE, STEP_FILE)]
+    graphs = [onnx.load(p) for p in paths]
+    digest = hashlib.sha256()
+    for g in graphs:
+        del g.metadata_props[:]
+        digest.update(g.SerializeToString())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    day = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch
+           else datetime.datetime.now(datetime.timezone.utc)).strftime("%Y%m%d")
+    version = f"stream-{day}-{digest.hexdigest()[:8]}"
+    for g, p, name in zip(graphs, paths, ("prefill", "step")):
+        onnx.helper.set_model_props(g, {"format_version": "2", "model_version": version,
+                                        "graph": name, "max_seq_len": str(space.max_seq_len),
+                                        "top_k": str(top_k)})
+        onnx.checker.check_model(g, full_check=True)
+        onnx.save(g, p)
+    return version
 
 
 def sidecar(model, space, extra) -> dict:
     cfg = model.cfg
     return dict(
-        format_version=2, status="staged: not yet served by the Java app",
-        graphs={"prefill": {"file": "prefill.onnx", "inputs": PREFILL_INPUTS,
+        format_version=2,
+        graphs={"prefill": {"file": PREFILL_FILE, "inputs": PREFILL_INPUTS,
                             "outputs": OUTPUTS + CACHE_OUTPUTS},
-                "step": {"file": "step.onnx", "inputs": STEP_INPUTS,
+                "step": {"file": STEP_FILE, "inputs": STEP_INPUTS,
                          "outputs": OUTPUTS + CACHE_OUTPUTS}},
         attention_window=cfg.attn_window, receptive_field=cfg.receptive_field,
         cache_shape=["n_layers", "batch", "n_heads", "attention_window - 1", "d_model / n_heads"],

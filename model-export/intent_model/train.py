@@ -1,7 +1,10 @@
-"""Train -> evaluate -> export, in one command.
+"""Model v1 (full-window Transformer, sidecar format 1): train -> evaluate -> export.
+
+Kept as the comparison baseline of the model card; the stream app serves only the streaming
+model (v2: `default_v2.py`, `model-export/train_default.sh`), so the default --out is scratch.
 
 Default model (simulator data, deterministic), from model-export/:
-    /usr/bin/python3 -m intent_model.train          (or model-export/train_default.sh)
+    /usr/bin/python3 -m intent_model.train --out DIR
 Real clickstream export:
     /usr/bin/python3 -m intent_model.train --format rees46|taobao|retailrocket|yoochoose|generic \
         --input PATH --out DIR [--max-rows N] [--mapping mapping.json]
@@ -167,7 +170,7 @@ def main(argv=None):
     ap.add_argument("--format", default="simulator",
                     choices=["simulator", "rees46", "taobao", "retailrocket", "yoochoose", "generic"])
     ap.add_argument("--input", help="CSV path (not for --format simulator)")
-    ap.add_argument("--out", default=os.path.join(HERE, "artifacts"))
+    ap.add_argument("--out", default=os.path.join(HERE, ".data", "v1-model"))
     ap.add_argument("--mapping", help="generic format: JSON file with GenericMapping fields")
     ap.add_argument("--max-rows", type=int, default=None, help="read only the first N data rows")
     ap.add_argument("--seed", type=int, default=TrainConfig.seed)

@@ -113,7 +113,12 @@ def test_export_writes_both_graphs_sidecar_and_fixtures(tiny, tmp_path):
         assert [o.name for o in m.graph.output] == export_v2.OUTPUTS + export_v2.CACHE_OUTPUTS
         assert m.opset_import[0].version == 17
     assert side["aggregates"]["names"] == agg.NAMES and side["receptive_field"] == 9
-    fx = json.load(open(tmp_path / "stream-parity-fixtures.json"))
+    assert side["model_version"].startswith("stream-") and side["format_version"] == 2
+    for name in ("prefill.onnx", "step.onnx"):       # the version sits in both graphs' metadata
+        meta = {p.key: p.value for p in onnx.load(str(tmp_path / name)).metadata_props}
+        assert meta["model_version"] == side["model_version"] and meta["format_version"] == "2"
+    assert json.load(open(tmp_path / export_v2.RAW_FIXTURES_FILE))[0]["name"] == "normal_session"
+    fx = json.load(open(tmp_path / export_v2.PARITY_FILE))
     assert [len(u["outputs"]) for u in fx["users"]] == [3, 9 + 12]
     # The fixture outputs are the step path; a recompute from the stored events agrees.
     u = fx["users"][1]

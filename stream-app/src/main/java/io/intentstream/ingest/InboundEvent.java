@@ -7,6 +7,7 @@ import io.intentstream.events.CartLine;
 import io.intentstream.events.SearchEvent;
 import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.StepAction;
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ public record InboundEvent(Kind kind, String userId, String sessionId, BehaviorE
 
     public static InboundEvent from(BrowseEvent e) {
         BehaviorEvent step = new BehaviorEvent(e.getEventId(), e.getEventTime().toEpochMilli(), StepAction.VIEW,
-                e.getItemId(), e.getCategoryId(), null);
+                e.getItemId(), e.getCategoryId(), null, price(e.getPrice()));
         return new InboundEvent(Kind.BROWSE, e.getUserId(), e.getSessionId(), step, null, List.of(), null);
     }
 
@@ -31,6 +32,10 @@ public record InboundEvent(Kind kind, String userId, String sessionId, BehaviorE
         BehaviorEvent step = new BehaviorEvent(e.getEventId(), e.getEventTime().toEpochMilli(), StepAction.SEARCH,
                 null, e.getCategoryFilter(), e.getQuery());
         return new InboundEvent(Kind.SEARCH, e.getUserId(), e.getSessionId(), step, null, List.of(), null);
+    }
+
+    private static float price(BigDecimal p) {
+        return p == null ? 0f : p.floatValue();
     }
 
     /** Cart steps carry the item and category of the FIRST line (the sidecar contract). */
@@ -43,7 +48,8 @@ public record InboundEvent(Kind kind, String userId, String sessionId, BehaviorE
         List<CartLine> lines = e.getItems();
         CartLine first = lines.isEmpty() || action == StepAction.CHECKOUT ? null : lines.get(0);
         BehaviorEvent step = new BehaviorEvent(e.getEventId(), e.getEventTime().toEpochMilli(), action,
-                first == null ? null : first.getItemId(), first == null ? null : first.getCategoryId(), null);
+                first == null ? null : first.getItemId(), first == null ? null : first.getCategoryId(), null,
+                first == null ? 0f : price(first.getUnitPrice()));
         return new InboundEvent(Kind.CART, e.getUserId(), e.getSessionId(), step, e.getAction(), List.copyOf(lines),
                 e.getCurrency());
     }

@@ -26,6 +26,10 @@ public final class IntentMetrics {
     /** {@code intentstream_inference_latency_seconds_*}. */
     public static final String INFERENCE_LATENCY = "intentstream.inference.latency";
     /** {@code intentstream_event_to_output_latency_seconds_*}: record timestamp to score emitted. */
+    /** Users scored, by graph: step (warm cache, one new event) or prefill (cold: full pass). */
+    public static final String SCORED_USERS = "intentstream.inference.users";
+    /** Bytes held by the derived K/V caches of this instance's users. */
+    public static final String STEP_CACHE_BYTES = "intentstream.inference.cache.bytes";
     public static final String EVENT_TO_OUTPUT_LATENCY = "intentstream.event.to.output.latency";
     /** {@code intentstream_model_info{version,provider}} = 1. */
     public static final String MODEL_INFO = "intentstream.model.info";
@@ -110,8 +114,15 @@ public final class IntentMetrics {
         return registry.counter(STREAM_THREAD_FAILURES, "kind", kind);
     }
 
-    public void inference(int users, long nanos) {
+    /** One model call on {@code graph} ("step" or "prefill") for {@code users}. */
+    public void inference(String graph, int users, long nanos) {
         scoring.inference(users, nanos);
+        scoring.scoredUsers(graph, users);
+    }
+
+    /** Reports the K/V cache size (a gauge over {@code bytes}). */
+    public void stepCache(java.util.function.LongSupplier bytes) {
+        scoring.stepCache(bytes);
     }
 
     public void eventToOutput(long millis) {

@@ -4,7 +4,9 @@ import static io.intentstream.metrics.IntentMetrics.DIRTY_USERS;
 import static io.intentstream.metrics.IntentMetrics.EVENT_TO_OUTPUT_LATENCY;
 import static io.intentstream.metrics.IntentMetrics.INFERENCE_BATCH_SIZE;
 import static io.intentstream.metrics.IntentMetrics.INFERENCE_LATENCY;
+import static io.intentstream.metrics.IntentMetrics.SCORED_USERS;
 import static io.intentstream.metrics.IntentMetrics.SCORES_EMITTED;
+import static io.intentstream.metrics.IntentMetrics.STEP_CACHE_BYTES;
 import static io.intentstream.metrics.IntentMetrics.SCORING_FAILURES;
 import static io.intentstream.metrics.IntentMetrics.SEQUENCE_LENGTH;
 
@@ -35,8 +37,10 @@ final class ScoringMeters {
     private final Counter scoresEmitted;
     private final Counter scoringFailures;
     private final Map<String, AtomicLong> dirtyByTask = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
 
     ScoringMeters(MeterRegistry registry) {
+        this.registry = registry;
         batchSize = DistributionSummary.builder(INFERENCE_BATCH_SIZE).description("Users per ONNX Runtime call")
                 .publishPercentileHistogram().serviceLevelObjectives(1, 8, 32, 64, 128, 256, 512)
                 .register(registry);
@@ -63,6 +67,15 @@ final class ScoringMeters {
     void inference(int users, long nanos) {
         batchSize.record(users);
         inferenceLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void scoredUsers(String graph, int users) {
+        registry.counter(SCORED_USERS, "graph", graph).increment(users);
+    }
+
+    void stepCache(java.util.function.LongSupplier bytes) {
+        Gauge.builder(STEP_CACHE_BYTES, bytes, b -> (double) b.getAsLong()).baseUnit("bytes")
+                .description("Bytes of derived K/V caches held; rebuilt by prefill after a miss").register(registry);
     }
 
     void eventToOutput(long millis) {

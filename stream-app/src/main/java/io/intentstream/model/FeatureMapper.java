@@ -96,7 +96,11 @@ public final class FeatureMapper {
         return best;
     }
 
-    /** Newest {@code max_seq_len} events (already ordered and deduplicated) → unpadded input. */
+    /**
+     * Newest {@code max_seq_len} events (already ordered and deduplicated) → unpadded input. The
+     * first step of the window gets the first-event gap bucket: with the receptive field within
+     * the stored events (checked by the sidecar), no score or cache depends on that step's gap.
+     */
     public ModelInput window(List<BehaviorEvent> ordered) {
         int from = Math.max(0, ordered.size() - sidecar.maxSeqLen());
         int n = ordered.size() - from;
@@ -104,6 +108,8 @@ public final class FeatureMapper {
         long[] it = new long[n];
         long[] c = new long[n];
         long[] g = new long[n];
+        long[] t = new long[n];
+        float[] p = new float[n];
         int none = sidecar.items().noneId();
         int noneCategory = sidecar.categories().noneId();
         for (int i = 0; i < n; i++) {
@@ -125,8 +131,10 @@ public final class FeatureMapper {
             }
             g[i] = i == 0 ? sidecar.gapFirstEventId()
                     : gapBucket(e.timeMs() - ordered.get(from + i - 1).timeMs());
+            t[i] = e.timeMs();
+            p[i] = e.price();
         }
-        return new ModelInput(a, it, c, g);
+        return new ModelInput(a, it, c, g, t, p);
     }
 
     /** True when some step carries an item the model knows; without one its top-K says nothing personal. */

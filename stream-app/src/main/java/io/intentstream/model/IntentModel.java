@@ -7,109 +7,119 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.intentstream.model.ModelSignature.Input;
 import io.intentstream.model.ModelSignature.Output;
+import io.intentstream.model.ModelSignature.PrefillInput;
+import io.intentstream.model.ModelSignature.StepInput;
+import io.intentstream.model.ModelSignature.Tensor;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loaded model version: an {@link OrtSession} (safe to share across stream threads) plus its
- * sidecar. Reference-counted so a hot swap can retire it while calls are in flight: the session is
- * closed when the last in-flight call releases it.
+ * One loaded model version: its prefill and step {@link OrtSession}s (safe to share across stream
+ * threads) plus its sidecar. Reference-counted so a hot swap can retire it while calls are in
+ * flight: the sessions close when the last in-flight call releases them.
  */
 public final class IntentModel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IntentModel.class);
 
     private final OrtEnvironment env;
-    private final OrtSession session;
+    private final OrtSession prefill;
+    private final OrtSession step;
     private final ModelSidecar sidecar;
     private final FeatureMapper features;
+    private final Aggregates aggregates;
+    private final StepInputs inputs;
     private final String provider;
     private final String source;
-    /** ONNX tensor names, from the sidecar. */
-    private final EnumMap<Input, String> in = new EnumMap<>(Input.class);
-    private final EnumMap<Output, String> out = new EnumMap<>(Output.class);
     /** In-flight calls + 1 while not retired. */
     private final AtomicInteger refs = new AtomicInteger(1);
 
-    private IntentModel(OrtEnvironment env, OrtSession session, ModelSidecar sidecar, String provider, String source) {
+    private IntentModel(OrtEnvironment env, OrtSession prefill, OrtSession step, ModelSidecar sidecar, String provider,
+                        String source) {
         this.env = env;
-        this.session = session;
+        this.prefill = prefill;
+        this.step = step;
         this.sidecar = sidecar;
         this.features = new FeatureMapper(sidecar);
+        this.aggregates = new Aggregates(sidecar);
+        this.inputs = new StepInputs(sidecar);
         this.provider = provider;
         this.source = source;
-        for (Input i : Input.values()) {
-            in.put(i, sidecar.inputs().get(i.sidecarKey));
+    }
+
+    /** Creates both sessions and checks them against the sidecar; throws with the mismatch on failure. */
+    public static IntentModel create(ModelArtifacts artifacts, ModelSidecar sidecar, String provider, int intraOpThreads)
+            throws OrtException {
+        OrtEnvironment env = OrtStartup.environment();
+        OrtSession prefill = session(env, artifacts.prefill(), provider, intraOpThreads);
+        OrtSession step;
+        try {
+            step = session(env, artifacts.step(), provider, intraOpThreads);
+        } catch (OrtException | RuntimeException e) {
+            prefill.close();
+            throw e;
         }
-        for (Output o : Output.values()) {
-            out.put(o, sidecar.outputs().get(o.sidecarKey));
+        try {
+            IntentModel model = new IntentModel(env, prefill, step, sidecar, provider, artifacts.source());
+            model.checkSignature(prefill, PrefillInput.values(), "prefill");
+            model.checkSignature(step, StepInput.values(), "step");
+            return model;
+        } catch (RuntimeException | OrtException e) {
+            prefill.close(); // the constructor's feature mapping can reject the sidecar too
+            step.close();
+            throw e;
         }
     }
 
-    /** Creates the session and checks it against the sidecar; throws with the mismatch on failure. */
-    public static IntentModel create(byte[] onnx, ModelSidecar sidecar, String provider, int intraOpThreads,
-                                     String source) throws OrtException {
-        OrtEnvironment env = OrtStartup.environment();
-        OrtSession session;
+    private static OrtSession session(OrtEnvironment env, byte[] onnx, String provider, int intraOpThreads)
+            throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (intraOpThreads > 0) {
                 options.setIntraOpNumThreads(intraOpThreads);
             }
             ExecutionProviders.apply(provider, options);
-            session = env.createSession(onnx, options);
-        }
-        try {
-            IntentModel model = new IntentModel(env, session, sidecar, provider, source);
-            model.checkSignature();
-            return model;
-        } catch (RuntimeException | OrtException e) {
-            session.close(); // the constructor's feature mapping can reject the sidecar too
-            throw e;
+            return env.createSession(onnx, options);
         }
     }
 
-    private void checkSignature() throws OrtException {
-        Map<String, NodeInfo> inputs = session.getInputInfo();
-        Map<String, NodeInfo> outputs = session.getOutputInfo();
-        for (Input i : Input.values()) {
-            String name = in.get(i);
-            NodeInfo n = inputs.get(name);
-            require(n != null, "ONNX model has no input '" + name + "' (inputs: " + inputs.keySet() + ")");
-            TensorInfo t = (TensorInfo) n.getInfo();
-            require(t.type == ai.onnxruntime.OnnxJavaType.INT64, "input " + name + " must be int64, is " + t.type);
-            require(t.getShape().length == i.rank, "input " + name + " has rank " + t.getShape().length);
+    private void checkSignature(OrtSession session, Tensor[] expected, String graph) throws OrtException {
+        Map<String, NodeInfo> in = session.getInputInfo();
+        Map<String, NodeInfo> out = session.getOutputInfo();
+        for (Tensor t : expected) {
+            NodeInfo n = in.get(t.tensorName());
+            require(n != null, graph + " graph has no input '" + t.tensorName() + "' (inputs: " + in.keySet() + ")");
+            TensorInfo info = (TensorInfo) n.getInfo();
+            require(info.type == t.type(), graph + " input " + t.tensorName() + " must be " + t.type() + ", is " + info.type);
+            require(info.getShape().length == t.rank(), graph + " input " + t.tensorName() + " has rank " + info.getShape().length);
         }
-        for (String name : out.values()) {
-            require(outputs.containsKey(name), "ONNX model has no output '" + name + "' (outputs: " + outputs.keySet() + ")");
+        for (Output o : Output.values()) {
+            require(out.containsKey(o.tensorName()), graph + " graph has no output '" + o.tensorName() + "'");
         }
-        long[] nextShape = ((TensorInfo) outputs.get(out.get(Output.NEXT_ACTION_PROBS)).getInfo()).getShape();
-        require(nextShape.length == 2 && (nextShape[1] < 0 || nextShape[1] == sidecar.nextActions().size()),
-                "next_action_probs width differs from sidecar next_actions (" + sidecar.nextActions().size() + ")");
-        long[] topShape = ((TensorInfo) outputs.get(out.get(Output.TOPK_ITEM_IDS)).getInfo()).getShape();
-        require(topShape.length == 2 && (topShape[1] < 0 || topShape[1] == sidecar.topK()),
-                "topk_item_ids width " + (topShape.length == 2 ? topShape[1] : -1) + " differs from sidecar top_k " + sidecar.topK());
+        long[] next = ((TensorInfo) out.get(Output.NEXT_ACTION_PROBS.tensorName()).getInfo()).getShape();
+        require(next.length == 2 && (next[1] < 0 || next[1] == sidecar.nextActions().size()),
+                graph + " next_action_probs width differs from sidecar next_actions (" + sidecar.nextActions().size() + ")");
+        long[] top = ((TensorInfo) out.get(Output.TOPK_ITEM_IDS.tensorName()).getInfo()).getShape();
+        require(top.length == 2 && (top[1] < 0 || top[1] == sidecar.topK()),
+                graph + " topk_item_ids width differs from sidecar top_k " + sidecar.topK());
         Map<String, String> meta = session.getMetadata().getCustomMetadata();
         checkMeta(meta, "model_version", sidecar.modelVersion());
         checkMeta(meta, "max_seq_len", Integer.toString(sidecar.maxSeqLen()));
         checkMeta(meta, "top_k", Integer.toString(sidecar.topK()));
-        require(sidecar.topK() <= sidecar.items().vocab().size(), "top_k exceeds the item vocabulary");
     }
 
     private static void checkMeta(Map<String, String> meta, String key, String expected) {
         String v = meta.get(key);
-        require(v == null || v.equals(expected),
-                "ONNX metadata " + key + "=" + v + " differs from the sidecar's " + expected);
+        require(v == null || v.equals(expected), "ONNX metadata " + key + "=" + v + " differs from the sidecar's " + expected);
     }
 
-    private static void require(boolean ok, String message) {
+    static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalStateException("model rejected: " + message);
         }
@@ -130,11 +140,11 @@ public final class IntentModel implements AutoCloseable {
 
     void release() {
         if (refs.decrementAndGet() == 0) {
-            closeSession();
+            closeSessions();
         }
     }
 
-    /** Drops the owner's reference: the session closes once in-flight calls are done. */
+    /** Drops the owner's reference: the sessions close once in-flight calls are done. */
     void retire() {
         release();
     }
@@ -148,58 +158,91 @@ public final class IntentModel implements AutoCloseable {
         return refs.get() <= 0;
     }
 
-    private void closeSession() {
-        try {
-            session.close();
-            log.info("closed model {}", sidecar.modelVersion());
-        } catch (OrtException e) {
-            log.warn("closing model {} failed", sidecar.modelVersion(), e);
+    private void closeSessions() {
+        for (OrtSession s : new OrtSession[] {prefill, step}) {
+            try {
+                s.close();
+            } catch (OrtException e) {
+                log.warn("closing a session of model {} failed", sidecar.modelVersion(), e);
+            }
         }
+        log.info("closed model {}", sidecar.modelVersion());
     }
 
-    /** Runs one batch. The caller holds a reference (see {@link LiveModel#lease()}). */
-    public ScoringOutput run(InputBatch batch) throws OrtException {
-        int b = batch.batch;
-        int s = batch.seq;
-        long[] shape = {b, s};
+    /** Cold users: a full pass over their stored events. The caller holds a reference (see {@link LiveModel#lease()}). */
+    public ScoringOutput prefill(List<PrefillRow> rows, int padMultiple) throws OrtException {
+        StepInputs.Prefill p = inputs.prefill(rows, padMultiple);
+        long[] ids = {p.batch(), p.seq()};
         try (NativeResources scope = new NativeResources()) {
             Map<String, OnnxTensor> feeds = new HashMap<>(8);
-            feeds.put(in.get(Input.ACTION_IDS), scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.actions, b * s), shape)));
-            feeds.put(in.get(Input.ITEM_IDS), scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.items, b * s), shape)));
-            feeds.put(in.get(Input.CATEGORY_IDS),
-                    scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.categories, b * s), shape)));
-            feeds.put(in.get(Input.GAP_BUCKETS), scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.gaps, b * s), shape)));
-            feeds.put(in.get(Input.LENGTHS),
-                    scope.track(OnnxTensor.createTensor(env, InputBatch.view(batch.lengths, b), new long[] {b})));
-            OrtSession.Result result = scope.track(session.run(feeds));
-            int k = sidecar.topK();
-            int nA = sidecar.nextActions().size();
-            return new ScoringOutput(b, s, k, nA, floats(result, Output.NEXT_ACTION_PROBS, b * nA),
-                    floats(result, Output.PURCHASE_PROB, b), floats(result, Output.TOPK_SCORES, b * k),
-                    longs(result, Output.TOPK_ITEM_IDS, b * k), floats(result, Output.ATTENTION, b * s), sidecar.modelVersion());
+            feeds.put(PrefillInput.ACTION_IDS.tensorName(), longs(scope, p.actions(), ids));
+            feeds.put(PrefillInput.ITEM_IDS.tensorName(), longs(scope, p.items(), ids));
+            feeds.put(PrefillInput.CATEGORY_IDS.tensorName(), longs(scope, p.categories(), ids));
+            feeds.put(PrefillInput.GAP_BUCKETS.tensorName(), longs(scope, p.gaps(), ids));
+            feeds.put(PrefillInput.AGGREGATES.tensorName(), floats(scope, p.aggregates(), new long[] {p.batch(), Aggregates.COUNT}));
+            return read(scope.track(prefill.run(feeds)), p.batch());
         }
     }
 
-    private float[] floats(OrtSession.Result r, Output output, int expected) throws OrtException {
-        String name = out.get(output);
-        FloatBuffer fb = tensor(r, name).getFloatBuffer();
-        require(fb.remaining() == expected, "output " + name + " has " + fb.remaining() + " values, expected " + expected);
+    /** Warm users: one new event each, against their caches. The caller holds a reference. */
+    public ScoringOutput step(List<StepRow> rows) throws OrtException {
+        StepInputs.Step s = inputs.step(rows);
+        int b = s.batch();
+        ModelSidecar.Streaming st = sidecar.streaming();
+        long[] cacheShape = {st.layers(), b, st.heads(), st.attentionWindow() - 1, st.headDim()};
+        long[] window = {b, st.receptiveField()};
+        try (NativeResources scope = new NativeResources()) {
+            Map<String, OnnxTensor> feeds = new HashMap<>(12);
+            feeds.put(StepInput.CACHE_K.tensorName(), floats(scope, s.cacheK(), cacheShape));
+            feeds.put(StepInput.CACHE_V.tensorName(), floats(scope, s.cacheV(), cacheShape));
+            feeds.put(StepInput.HISTORY_LEN.tensorName(), longs(scope, s.historyLen(), new long[] {b}));
+            feeds.put(StepInput.GAP_BUCKET.tensorName(), longs(scope, s.gap(), new long[] {b}));
+            feeds.put(StepInput.AGGREGATES.tensorName(), floats(scope, s.aggregates(), new long[] {b, Aggregates.COUNT}));
+            feeds.put(StepInput.WINDOW_ACTION_IDS.tensorName(), longs(scope, s.actions(), window));
+            feeds.put(StepInput.WINDOW_ITEM_IDS.tensorName(), longs(scope, s.items(), window));
+            feeds.put(StepInput.WINDOW_CATEGORY_IDS.tensorName(), longs(scope, s.categories(), window));
+            return read(scope.track(step.run(feeds)), b);
+        }
+    }
+
+    private OnnxTensor longs(NativeResources scope, long[] data, long[] shape) throws OrtException {
+        return scope.track(OnnxTensor.createTensor(env, LongBuffer.wrap(data), shape));
+    }
+
+    private OnnxTensor floats(NativeResources scope, float[] data, long[] shape) throws OrtException {
+        return scope.track(OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape));
+    }
+
+    private ScoringOutput read(OrtSession.Result r, int b) throws OrtException {
+        ModelSidecar.Streaming st = sidecar.streaming();
+        int k = sidecar.topK();
+        int nA = sidecar.nextActions().size();
+        int w = st.attentionWindow();
+        int cache = st.layers() * b * st.layerFloats();
+        return new ScoringOutput(b, w, k, nA, floats(r, Output.NEXT_ACTION_PROBS, b * nA), floats(r, Output.PURCHASE_PROB, b),
+                floats(r, Output.TOPK_SCORES, b * k), longs(r, Output.TOPK_ITEM_IDS, b * k), floats(r, Output.ATTENTION, b * w),
+                st.layers(), st.layerFloats(), floats(r, Output.NEXT_CACHE_K, cache), floats(r, Output.NEXT_CACHE_V, cache),
+                sidecar.modelVersion());
+    }
+
+    private static float[] floats(OrtSession.Result r, Output output, int expected) throws OrtException {
+        FloatBuffer fb = tensor(r, output).getFloatBuffer();
+        require(fb.remaining() == expected, "output " + output.tensorName() + " has " + fb.remaining() + " values, expected " + expected);
         float[] a = new float[expected];
         fb.get(a);
         return a;
     }
 
-    private long[] longs(OrtSession.Result r, Output output, int expected) throws OrtException {
-        String name = out.get(output);
-        LongBuffer lb = tensor(r, name).getLongBuffer();
-        require(lb.remaining() == expected, "output " + name + " has " + lb.remaining() + " values, expected " + expected);
+    private static long[] longs(OrtSession.Result r, Output output, int expected) throws OrtException {
+        LongBuffer lb = tensor(r, output).getLongBuffer();
+        require(lb.remaining() == expected, "output " + output.tensorName() + " has " + lb.remaining() + " values, expected " + expected);
         long[] a = new long[expected];
         lb.get(a);
         return a;
     }
 
-    private static OnnxTensor tensor(OrtSession.Result r, String name) {
-        OnnxValue v = r.get(name).orElseThrow(() -> new IllegalStateException("missing output " + name));
+    private static OnnxTensor tensor(OrtSession.Result r, Output output) {
+        OnnxValue v = r.get(output.tensorName()).orElseThrow(() -> new IllegalStateException("missing output " + output.tensorName()));
         return (OnnxTensor) v;
     }
 
@@ -209,6 +252,10 @@ public final class IntentModel implements AutoCloseable {
 
     public FeatureMapper features() {
         return features;
+    }
+
+    public Aggregates aggregates() {
+        return aggregates;
     }
 
     public String version() {

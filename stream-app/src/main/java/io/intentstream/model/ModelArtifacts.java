@@ -11,24 +11,28 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The files of one model version: {@code intent-model.onnx}, {@code intent-model.json} (sidecar)
- * and, optionally, {@code parity-fixtures.json}. Read from a directory or the classpath {@code model/}.
+ * The files of one model version: the {@code prefill.onnx} and {@code step.onnx} graphs,
+ * {@code intent-model.json} (sidecar) and, optionally, {@code parity-fixtures.json}. Read from a
+ * directory or the classpath {@code model/}.
  */
-public record ModelArtifacts(String source, byte[] onnx, byte[] sidecar, byte[] parityFixtures) {
-    public static final String ONNX = "intent-model.onnx";
+public record ModelArtifacts(String source, byte[] prefill, byte[] step, byte[] sidecar, byte[] parityFixtures) {
+    public static final String PREFILL = "prefill.onnx";
+    public static final String STEP = "step.onnx";
     public static final String SIDECAR = "intent-model.json";
     public static final String PARITY = "parity-fixtures.json";
+    /** Every file a version folder needs before it is a candidate. */
+    public static final List<String> REQUIRED = List.of(PREFILL, STEP, SIDECAR);
     public static final String CLASSPATH_DIR = "model/";
 
     public static ModelArtifacts fromDirectory(Path dir) throws IOException {
         Path parity = dir.resolve(PARITY);
-        return new ModelArtifacts(dir.toString(), Files.readAllBytes(dir.resolve(ONNX)),
+        return new ModelArtifacts(dir.toString(), Files.readAllBytes(dir.resolve(PREFILL)), Files.readAllBytes(dir.resolve(STEP)),
                 Files.readAllBytes(dir.resolve(SIDECAR)), Files.exists(parity) ? Files.readAllBytes(parity) : null);
     }
 
     public static ModelArtifacts fromClasspath() throws IOException {
-        return new ModelArtifacts("classpath:" + CLASSPATH_DIR, resource(ONNX, true), resource(SIDECAR, true),
-                resource(PARITY, false));
+        return new ModelArtifacts("classpath:" + CLASSPATH_DIR, resource(PREFILL, true), resource(STEP, true),
+                resource(SIDECAR, true), resource(PARITY, false));
     }
 
     private static byte[] resource(String name, boolean required) throws IOException {
@@ -60,22 +64,26 @@ public record ModelArtifacts(String source, byte[] onnx, byte[] sidecar, byte[] 
         }
         List<Path> versions;
         try (Stream<Path> s = Files.list(modelDir)) {
-            versions = s.filter(p -> Files.isRegularFile(p.resolve(ONNX)) && Files.isRegularFile(p.resolve(SIDECAR))).toList();
+            versions = s.filter(ModelArtifacts::holdsModel).toList();
         }
         if (versions.isEmpty()) {
-            return Files.isRegularFile(modelDir.resolve(ONNX)) ? List.of(modelDir) : List.of();
+            return holdsModel(modelDir) ? List.of(modelDir) : List.of();
         }
         return versions.stream().sorted(Comparator.comparingLong(ModelArtifacts::modified)
                 .thenComparing(p -> p.getFileName().toString()).reversed()).toList();
     }
 
+    private static boolean holdsModel(Path dir) {
+        return REQUIRED.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)));
+    }
+
     /**
      * Newest modification time of the folder's model files: a file copied in after the others
-     * (the .onnx after the sidecar, say) makes the folder a new candidate, not a stale rejection.
+     * (a graph after the sidecar, say) makes the folder a new candidate, not a stale rejection.
      */
     static long modified(Path versionDir) {
         long newest = Long.MIN_VALUE;
-        for (String f : List.of(ONNX, SIDECAR, PARITY)) {
+        for (String f : List.of(PREFILL, STEP, SIDECAR, PARITY)) {
             try {
                 newest = Math.max(newest, Files.getLastModifiedTime(versionDir.resolve(f)).toMillis());
             } catch (IOException e) {

@@ -46,10 +46,10 @@ final class ModelLoader {
                         + ": a model from model.dir is served only after it reproduces its exporter's outputs");
             }
             if (!cases.isEmpty()) {
-                double diff = ParityFixtures.maxDifference(model, cases);
-                if (!(diff <= settings.parityTolerance())) {
+                ParityFixtures.Result parity = ParityFixtures.check(model, cases, scoring.padMultiple());
+                if (!(parity.maxDifference() <= settings.parityTolerance())) {
                     throw new IllegalStateException("model " + sidecar.modelVersion() + " fails its parity fixtures: max |diff| "
-                            + diff + " > " + settings.parityTolerance());
+                            + parity.maxDifference() + " > " + settings.parityTolerance() + " at " + parity.where());
                 }
             }
             warmUp(model, scoring.maxBatch(), scoring.padMultiple());
@@ -66,7 +66,7 @@ final class ModelLoader {
      */
     private IntentModel createSession(ModelArtifacts artifacts, ModelSidecar sidecar) throws Exception {
         try {
-            return IntentModel.create(artifacts.onnx(), sidecar, provider, settings.intraOpThreads(), artifacts.source());
+            return IntentModel.create(artifacts, sidecar, provider, settings.intraOpThreads());
         } catch (Exception e) {
             if (!"cuda".equals(provider) || settings.provider() != ModelSettings.Provider.AUTO) {
                 throw e;
@@ -74,34 +74,45 @@ final class ModelLoader {
             log.warn("inference.provider=auto: CUDA session for {} failed ({}); scoring on CPU", artifacts.source(), e.getMessage());
             metrics.providerFallback();
             provider = "cpu";
-            return IntentModel.create(artifacts.onnx(), sidecar, provider, settings.intraOpThreads(), artifacts.source());
+            return IntentModel.create(artifacts, sidecar, provider, settings.intraOpThreads());
         }
     }
 
     /**
-     * Runs each padded sequence length at batch 1 and at the max batch, so live calls of those
-     * shapes pay no set-up; other batch sizes reuse the same kernels and only pay a small first-call cost.
+     * Runs prefill at each padded sequence length and step, each at batch 1 and at the max batch,
+     * so live calls of those shapes pay no set-up; other batch sizes reuse the same kernels and
+     * only pay a small first-call cost.
      */
     static void warmUp(IntentModel model, int maxBatch, int padMultiple) throws OrtException {
         ModelSidecar sidecar = model.sidecar();
-        InputBatch batch = new InputBatch(maxBatch, sidecar.maxSeqLen());
-        int view = sidecar.actionId(StepAction.VIEW.name());
+        ModelSidecar.Streaming st = sidecar.streaming();
         List<Integer> seqs = new ArrayList<>();
         for (int s = padMultiple; s < sidecar.maxSeqLen(); s += padMultiple) {
             seqs.add(s);
         }
         seqs.add(sidecar.maxSeqLen());
-        for (int s : seqs) {
-            for (int b : new int[] {1, maxBatch}) {
-                batch.fillShape(b, s);
-                for (int i = 0; i < b * s; i++) {
-                    batch.actions.put(i, view);
-                    batch.items.put(i, sidecar.items().noneId());
-                    batch.categories.put(i, sidecar.categories().noneId());
-                    batch.gaps.put(i, sidecar.gapFirstEventId());
-                }
-                model.run(batch);
+        long view = sidecar.actionId(StepAction.VIEW.name());
+        for (int b : new int[] {1, maxBatch}) {
+            for (int s : seqs) {
+                ModelInput in = views(s, view, sidecar);
+                model.prefill(java.util.Collections.nCopies(b, new PrefillRow(in, new float[Aggregates.COUNT])), padMultiple);
             }
+            ModelInput w = views(st.receptiveField(), view, sidecar);
+            StepRow row = new StepRow(new float[st.cacheFloats()], new float[st.cacheFloats()], st.receptiveField() - 1,
+                    sidecar.gapFirstEventId(), new float[Aggregates.COUNT], w.actionIds(), w.itemIds(), w.categoryIds());
+            model.step(java.util.Collections.nCopies(b, row));
         }
+    }
+
+    private static ModelInput views(int n, long view, ModelSidecar sidecar) {
+        long[] a = new long[n];
+        long[] it = new long[n];
+        long[] c = new long[n];
+        long[] g = new long[n];
+        java.util.Arrays.fill(a, view);
+        java.util.Arrays.fill(it, sidecar.items().noneId());
+        java.util.Arrays.fill(c, sidecar.categories().noneId());
+        java.util.Arrays.fill(g, sidecar.gapFirstEventId());
+        return new ModelInput(a, it, c, g, new long[n], new float[n]);
     }
 }

@@ -10,16 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The model's sidecar ({@code intent-model.json}), the single source of truth for feature mapping.
- * Every id, vocabulary, bucket bound and tensor name used at serving time comes from here.
+ * The model's sidecar ({@code intent-model.json}, format 2), the single source of truth for
+ * feature mapping and the streaming graphs' shapes. Every id, vocabulary, bucket bound, window size
+ * and aggregate used at serving time comes from here (model-export/SERVING_V2.md).
  */
 public record ModelSidecar(
-        int formatVersion, String modelVersion, int maxSeqLen, int topK,
-        Map<String, String> inputs, Map<String, String> outputs,
+        String modelVersion, int maxSeqLen, int topK, String prefillFile, String stepFile,
         List<String> actions, List<String> nextActions,
         Vocabulary items, Vocabulary categories,
         int gapPadId, int gapFirstEventId, long[] gapUpperBoundsMs,
-        Map<String, String> termCategories, List<String> popularItems) {
+        Map<String, String> termCategories, List<String> popularItems,
+        Streaming streaming) {
+    public static final int FORMAT_VERSION = 2;
 
     /** A vocabulary: special ids plus {@code vocab[i]} having id {@code firstId + i}. */
     public record Vocabulary(int padId, int oovId, int noneId, int firstId, List<String> vocab) {
@@ -28,11 +30,29 @@ public record ModelSidecar(
         }
     }
 
+    /**
+     * The streaming geometry: attention window W, receptive field R = layers·(W−1)+1, the per-user
+     * cache {@code [layers, heads, W−1, headDim]} for K and for V, and the aggregates' definition.
+     */
+    public record Streaming(int attentionWindow, int receptiveField, int layers, int heads, int headDim,
+                            List<String> aggregateNames, int aggregateWindow, long sessionGapMs) {
+        /** Floats in one user's K (or V) cache. */
+        public int cacheFloats() {
+            return layers * heads * (attentionWindow - 1) * headDim;
+        }
+
+        /** Floats of one layer of one user's K (or V) cache. */
+        public int layerFloats() {
+            return heads * (attentionWindow - 1) * headDim;
+        }
+    }
+
     public static ModelSidecar parse(InputStream json) throws IOException {
         JsonNode root = new ObjectMapper().readTree(json);
         int format = required(root, "format_version").asInt();
-        if (format != 1) {
-            throw new IOException("unsupported sidecar format_version " + format + " (this build reads 1)");
+        if (format != FORMAT_VERSION) {
+            throw new IOException("unsupported sidecar format_version " + format + " (this build reads "
+                    + FORMAT_VERSION + ": the streaming prefill/step model)");
         }
         JsonNode gaps = required(root, "gap_buckets");
         long[] bounds = new long[required(gaps, "upper_bounds_ms").size()];
@@ -43,20 +63,58 @@ public record ModelSidecar(
             }
         }
         Map<String, String> terms = new LinkedHashMap<>();
-        JsonNode search = root.path("search").path("term_categories");
-        search.properties().forEach(e -> terms.put(e.getKey(), e.getValue().asText()));
-        ModelSidecar s = new ModelSidecar(format, required(root, "model_version").asText(),
-                required(root, "max_seq_len").asInt(), required(root, "top_k").asInt(),
-                names(required(root, "inputs"), ModelSignature.inputKeys()),
-                names(required(root, "outputs"), ModelSignature.outputKeys()),
+        root.path("search").path("term_categories").properties().forEach(e -> terms.put(e.getKey(), e.getValue().asText()));
+        JsonNode graphs = required(root, "graphs");
+        String prefill = graph(graphs, "prefill", ModelSignature.names(ModelSignature.PrefillInput.values()));
+        String step = graph(graphs, "step", ModelSignature.names(ModelSignature.StepInput.values()));
+        ModelSidecar s = new ModelSidecar(required(root, "model_version").asText(),
+                required(root, "max_seq_len").asInt(), required(root, "top_k").asInt(), prefill, step,
                 strings(required(root, "actions")), strings(required(root, "next_actions")),
                 vocabulary(required(root, "items")), vocabulary(required(root, "categories")),
                 required(gaps, "pad_id").asInt(), required(gaps, "first_event_id").asInt(), bounds,
-                terms, strings(root.path("popular_items")));
-        if (s.maxSeqLen < 1 || s.topK < 1) {
-            throw new IOException("max_seq_len and top_k must be >= 1");
-        }
+                terms, strings(root.path("popular_items")), streaming(root));
+        s.validate();
         return s;
+    }
+
+    private void validate() throws IOException {
+        if (maxSeqLen < 1 || topK < 1 || topK > items.size()) {
+            throw new IOException("max_seq_len and top_k must be >= 1, top_k within the item vocabulary");
+        }
+        Streaming st = streaming;
+        if (st.attentionWindow < 2 || st.receptiveField != st.layers * (st.attentionWindow - 1) + 1) {
+            throw new IOException("receptive_field " + st.receptiveField + " is not layers*(attention_window-1)+1");
+        }
+        // A prefill over the stored events must see every event a score depends on.
+        if (st.receptiveField > maxSeqLen || st.aggregateWindow > maxSeqLen) {
+            throw new IOException("receptive_field " + st.receptiveField + " / aggregates.window " + st.aggregateWindow
+                    + " exceed the " + maxSeqLen + " stored events (max_seq_len)");
+        }
+        if (!st.aggregateNames.equals(Aggregates.NAMES)) {
+            throw new IOException("aggregates.names " + st.aggregateNames + " differ from this build's " + Aggregates.NAMES);
+        }
+    }
+
+    private static Streaming streaming(JsonNode root) throws IOException {
+        JsonNode dims = required(root, "cache_dims");
+        JsonNode agg = required(root, "aggregates");
+        if (!"log1p".equals(required(agg, "transform").asText())) {
+            throw new IOException("aggregates.transform must be log1p");
+        }
+        return new Streaming(required(root, "attention_window").asInt(), required(root, "receptive_field").asInt(),
+                dims.get(0).asInt(), dims.get(2).asInt(), dims.get(4).asInt(), strings(required(agg, "names")),
+                required(agg, "window").asInt(), required(agg, "session_gap_ms").asLong());
+    }
+
+    private static String graph(JsonNode graphs, String name, List<String> inputs) throws IOException {
+        JsonNode g = required(graphs, name);
+        if (!strings(required(g, "inputs")).equals(inputs)) {
+            throw new IOException(name + " graph inputs " + g.get("inputs") + " differ from " + inputs);
+        }
+        if (!strings(required(g, "outputs")).equals(ModelSignature.outputNames())) {
+            throw new IOException(name + " graph outputs " + g.get("outputs") + " differ from " + ModelSignature.outputNames());
+        }
+        return required(g, "file").asText();
     }
 
     /** Input id of an action name (index in {@code actions}). */
@@ -79,14 +137,6 @@ public record ModelSidecar(
             throw new IOException("sidecar lacks '" + field + "'");
         }
         return v;
-    }
-
-    private static Map<String, String> names(JsonNode node, List<String> keys) throws IOException {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String k : keys) {
-            m.put(k, required(node, k).asText());
-        }
-        return Map.copyOf(m);
     }
 
     private static List<String> strings(JsonNode array) {

@@ -1,58 +1,117 @@
 package io.intentstream.model;
 
+import ai.onnxruntime.OnnxJavaType;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The model's tensors, defined once: each input and output by the key under which the sidecar
- * names its ONNX tensor. The sidecar parser, the signature check and the session call all address
- * tensors through these constants, never by position. A new tensor (a step graph's K/V cache, say)
- * is one new constant here plus the code that fills or reads it.
+ * The two graphs' tensors, defined once (model-export/SERVING_V2.md): each input and output by
+ * its ONNX tensor name. The sidecar parser, the signature check and the session calls address
+ * tensors through these constants, never by position.
  */
 public final class ModelSignature {
     private ModelSignature() {}
 
-    /** int64 inputs; {@code rank} 2 = [batch, seq], 1 = [batch]. */
-    public enum Input {
-        ACTION_IDS("action_ids", 2),
-        ITEM_IDS("item_ids", 2),
-        CATEGORY_IDS("category_ids", 2),
-        GAP_BUCKETS("gap_buckets", 2),
-        LENGTHS("lengths", 1);
+    /** A graph input: element type and rank. */
+    public interface Tensor {
+        OnnxJavaType type();
 
-        public final String sidecarKey;
-        public final int rank;
+        int rank();
 
-        Input(String sidecarKey, int rank) {
-            this.sidecarKey = sidecarKey;
+        /** The ONNX tensor name (the constant's name in lower case). */
+        default String tensorName() {
+            return ((Enum<?>) this).name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Cold user: the stored events, one user per row, LEFT-padded. */
+    public enum PrefillInput implements Tensor {
+        ACTION_IDS(OnnxJavaType.INT64, 2),
+        ITEM_IDS(OnnxJavaType.INT64, 2),
+        CATEGORY_IDS(OnnxJavaType.INT64, 2),
+        GAP_BUCKETS(OnnxJavaType.INT64, 2),
+        /** float [batch, aggregates] of the newest event. */
+        AGGREGATES(OnnxJavaType.FLOAT, 2);
+
+        private final OnnxJavaType type;
+        private final int rank;
+
+        PrefillInput(OnnxJavaType type, int rank) {
+            this.type = type;
             this.rank = rank;
         }
-    }
 
-    public enum Output {
-        /** float [batch, next actions]. */
-        NEXT_ACTION_PROBS("next_action_probs"),
-        /** float [batch]. */
-        PURCHASE_PROB("purchase_prob"),
-        /** float [batch, top_k]. */
-        TOPK_SCORES("topk_scores"),
-        /** int64 [batch, top_k]. */
-        TOPK_ITEM_IDS("topk_item_ids"),
-        /** float [batch, seq]: last layer's attention from the scored position. */
-        ATTENTION("attention");
+        @Override
+        public OnnxJavaType type() {
+            return type;
+        }
 
-        public final String sidecarKey;
-
-        Output(String sidecarKey) {
-            this.sidecarKey = sidecarKey;
+        @Override
+        public int rank() {
+            return rank;
         }
     }
 
-    static List<String> inputKeys() {
-        return Arrays.stream(Input.values()).map(i -> i.sidecarKey).toList();
+    /** Warm user: the K/V cache plus one new event per row. */
+    public enum StepInput implements Tensor {
+        /** float [layers, batch, heads, window - 1, head dim]. */
+        CACHE_K(OnnxJavaType.FLOAT, 5),
+        CACHE_V(OnnxJavaType.FLOAT, 5),
+        /** The user's events before the new one. */
+        HISTORY_LEN(OnnxJavaType.INT64, 1),
+        GAP_BUCKET(OnnxJavaType.INT64, 1),
+        AGGREGATES(OnnxJavaType.FLOAT, 2),
+        /** The newest receptive-field events, the new one last, LEFT-padded. */
+        WINDOW_ACTION_IDS(OnnxJavaType.INT64, 2),
+        WINDOW_ITEM_IDS(OnnxJavaType.INT64, 2),
+        WINDOW_CATEGORY_IDS(OnnxJavaType.INT64, 2);
+
+        private final OnnxJavaType type;
+        private final int rank;
+
+        StepInput(OnnxJavaType type, int rank) {
+            this.type = type;
+            this.rank = rank;
+        }
+
+        @Override
+        public OnnxJavaType type() {
+            return type;
+        }
+
+        @Override
+        public int rank() {
+            return rank;
+        }
     }
 
-    static List<String> outputKeys() {
-        return Arrays.stream(Output.values()).map(o -> o.sidecarKey).toList();
+    /** Both graphs' outputs, in this order. */
+    public enum Output {
+        /** float [batch, next actions]. */
+        NEXT_ACTION_PROBS,
+        /** float [batch], already calibrated. */
+        PURCHASE_PROB,
+        /** float [batch, top_k]. */
+        TOPK_SCORES,
+        /** int64 [batch, top_k]. */
+        TOPK_ITEM_IDS,
+        /** float [batch, window]: last layer's attention of the newest event, oldest slot first. */
+        ATTENTION,
+        /** float, as the cache inputs: the cache including the newest event. */
+        NEXT_CACHE_K,
+        NEXT_CACHE_V;
+
+        public String tensorName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    static List<String> names(Tensor[] tensors) {
+        return Arrays.stream(tensors).map(Tensor::tensorName).toList();
+    }
+
+    static List<String> outputNames() {
+        return Arrays.stream(Output.values()).map(Output::tensorName).toList();
     }
 }

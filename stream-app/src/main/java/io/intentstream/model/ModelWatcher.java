@@ -46,8 +46,7 @@ final class ModelWatcher implements AutoCloseable {
     void installInitial() throws Exception {
         List<Path> folders = ModelArtifacts.versionsNewestFirst(dir);
         if (folders.isEmpty()) {
-            throw new IllegalStateException("model.dir " + dir + " holds no model (" + ModelArtifacts.ONNX
-                    + " + " + ModelArtifacts.SIDECAR + ")");
+            throw new IllegalStateException("model.dir " + dir + " holds no model (" + String.join(" + ", ModelArtifacts.REQUIRED) + ")");
         }
         Exception newestFailure = null;
         for (Path folder : folders) {

@@ -6,26 +6,31 @@ import io.intentstream.intent.Influence;
 import io.intentstream.intent.NextAction;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.model.FeatureMapper;
-import io.intentstream.model.InputBatch;
 import io.intentstream.model.IntentModel;
 import io.intentstream.model.ModelInput;
+import io.intentstream.model.PrefillRow;
 import io.intentstream.model.ScoringOutput;
+import io.intentstream.model.StepRow;
 import io.intentstream.recommend.RankedItem;
 import io.intentstream.sequence.BehaviorEvent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Scores many users in one ONNX Runtime call. Feature mapping uses the sidecar of the model that
- * runs the call, so a hot swap never mixes vocabularies. Input buffers are direct and reused per
- * thread (ORT reads them in place).
+ * Scores users with the streaming model: a user whose {@link StepCache} entry covers exactly their
+ * stored events but the newest goes through {@code step} (one new event against the cache); every
+ * other user through {@code prefill} over their stored events. Each graph gets one ONNX Runtime
+ * call per chunk of at most {@code scoring.max.batch} users; both leave the user's new cache in
+ * the {@link StepCache}. Feature mapping uses the sidecar of the model that runs the call, so a
+ * hot swap never mixes vocabularies, and cache entries of another version are never used.
  *
- * <p><b>Influences</b> (explainability): the model returns the last layer's attention from the
- * last valid position, averaged over heads. A causal softmax row sums to 1 over the valid steps,
- * so each step's weight is its share of that attention; the three largest (ties: newer first) are
- * reported with their event ids. Attention is a proxy for influence, not an attribution method.
+ * <p><b>Influences</b> (explainability): the model returns the last layer's attention of the
+ * newest event over its window of W events, averaged over heads; the three largest shares (ties:
+ * newer first) are reported with their event ids. Attention is a proxy for influence, not an
+ * attribution method.
  */
 public final class IntentScorer {
     static final int TOP_INFLUENCES = 3;
@@ -33,16 +38,27 @@ public final class IntentScorer {
     private final IntentMetrics metrics;
     private final int maxBatch;
     private final int padMultiple;
-    private final ThreadLocal<InputBatch> buffers = new ThreadLocal<>();
+    private final StepCache cache;
 
-    public IntentScorer(IntentMetrics metrics, int maxBatch, int padMultiple) {
+    public IntentScorer(IntentMetrics metrics, int maxBatch, int padMultiple, StepCache cache) {
         this.metrics = metrics;
         this.maxBatch = maxBatch;
         this.padMultiple = padMultiple;
+        this.cache = cache;
+        metrics.stepCache(cache::bytes);
     }
 
     /** A user to score: their events, deduplicated and in event-time order (at least one). */
     public record Candidate(String userId, List<BehaviorEvent> events) {}
+
+    /** A candidate mapped to model steps, with its cache when a step can serve it. */
+    private record Prepared(Candidate candidate, List<BehaviorEvent> window, ModelInput input, float[] aggregates,
+                            StepCache.Entry cached) {}
+
+    /** Drops the user's derived cache (erasure, expiry): nothing of theirs stays in memory. */
+    public void forget(String userId) {
+        cache.remove(userId);
+    }
 
     /**
      * Scores candidates in chunks of at most {@code scoring.max.batch} users, in input order, on
@@ -57,29 +73,37 @@ public final class IntentScorer {
     }
 
     private List<UserScore> scoreChunk(IntentModel m, List<Candidate> chunk) {
+        FeatureMapper features = m.features();
+        int maxLen = m.sidecar().maxSeqLen();
+        int covered = m.sidecar().streaming().receptiveField() - 1;
+        List<Prepared> steps = new ArrayList<>();
+        List<Prepared> cold = new ArrayList<>();
+        Prepared[] byRow = new Prepared[chunk.size()];
+        for (int r = 0; r < chunk.size(); r++) {
+            Candidate c = chunk.get(r);
+            List<BehaviorEvent> window = c.events().subList(Math.max(0, c.events().size() - maxLen), c.events().size());
+            ModelInput input = features.window(window);
+            int n = input.length();
+            float[] agg = new float[io.intentstream.model.Aggregates.COUNT];
+            m.aggregates().write(input, n - 1, agg, 0);
+            StepCache.Entry e = cache.get(c.userId());
+            boolean warm = e != null && n >= 2 && e.modelVersion().equals(m.version())
+                    && e.fingerprint() == fingerprint(input, n - 2, covered);
+            byRow[r] = new Prepared(c, window, input, agg, warm ? e : null);
+            (warm ? steps : cold).add(byRow[r]);
+        }
         try {
-            FeatureMapper features = m.features();
-            int maxLen = m.sidecar().maxSeqLen();
-            InputBatch batch = buffers.get();
-            if (batch == null || batch.maxLen() != maxLen || batch.capacityRows() < maxBatch) {
-                batch = new InputBatch(maxBatch, maxLen);
-                buffers.set(batch);
+            java.util.IdentityHashMap<Prepared, UserScore> scored = new java.util.IdentityHashMap<>();
+            if (!steps.isEmpty()) {
+                runStep(m, steps, scored);
             }
-            List<ModelInput> inputs = new ArrayList<>(chunk.size());
-            List<List<BehaviorEvent>> windows = new ArrayList<>(chunk.size());
-            for (Candidate c : chunk) {
-                List<BehaviorEvent> window = c.events().subList(Math.max(0, c.events().size() - maxLen), c.events().size());
-                windows.add(window);
-                inputs.add(features.window(window));
+            if (!cold.isEmpty()) {
+                runPrefill(m, cold, scored);
             }
-            batch.fill(inputs, padMultiple, m.sidecar());
-            long start = System.nanoTime();
-            ScoringOutput o = m.run(batch);
-            metrics.inference(chunk.size(), System.nanoTime() - start);
             List<UserScore> scores = new ArrayList<>(chunk.size());
-            for (int r = 0; r < chunk.size(); r++) {
-                scores.add(read(chunk.get(r).userId(), r, o, inputs.get(r), windows.get(r), features, m));
-                metrics.sequenceLength(inputs.get(r).length());
+            for (Prepared p : byRow) {
+                scores.add(scored.get(p));
+                metrics.sequenceLength(p.input().length());
             }
             return scores;
         } catch (OrtException e) {
@@ -87,8 +111,70 @@ public final class IntentScorer {
         }
     }
 
-    private static UserScore read(String userId, int row, ScoringOutput o, ModelInput input, List<BehaviorEvent> window,
-                                  FeatureMapper features, IntentModel m) {
+    private void runStep(IntentModel m, List<Prepared> rows, Map<Prepared, UserScore> scored) throws OrtException {
+        int window = m.sidecar().streaming().receptiveField();
+        List<StepRow> in = new ArrayList<>(rows.size());
+        for (Prepared p : rows) {
+            ModelInput x = p.input();
+            int n = x.length();
+            int lo = Math.max(0, n - window);
+            in.add(new StepRow(p.cached().k(), p.cached().v(), n - 1, x.gapBuckets()[n - 1], p.aggregates(),
+                    Arrays.copyOfRange(x.actionIds(), lo, n), Arrays.copyOfRange(x.itemIds(), lo, n),
+                    Arrays.copyOfRange(x.categoryIds(), lo, n)));
+        }
+        long start = System.nanoTime();
+        ScoringOutput o = m.step(in);
+        metrics.inference("step", rows.size(), System.nanoTime() - start);
+        collect(m, rows, o, scored);
+    }
+
+    private void runPrefill(IntentModel m, List<Prepared> rows, Map<Prepared, UserScore> scored) throws OrtException {
+        List<PrefillRow> in = new ArrayList<>(rows.size());
+        for (Prepared p : rows) {
+            in.add(new PrefillRow(p.input(), p.aggregates()));
+        }
+        long start = System.nanoTime();
+        ScoringOutput o = m.prefill(in, padMultiple);
+        metrics.inference("prefill", rows.size(), System.nanoTime() - start);
+        collect(m, rows, o, scored);
+    }
+
+    private void collect(IntentModel m, List<Prepared> rows, ScoringOutput o, Map<Prepared, UserScore> scored) {
+        int covered = m.sidecar().streaming().receptiveField() - 1;
+        for (int r = 0; r < rows.size(); r++) {
+            Prepared p = rows.get(r);
+            ModelInput x = p.input();
+            cache.put(p.candidate().userId(), new StepCache.Entry(m.version(), fingerprint(x, x.length() - 1, covered),
+                    o.cacheK(r), o.cacheV(r)));
+            scored.put(p, read(p, r, o, m));
+        }
+    }
+
+    /**
+     * What a cache after step {@code end} depends on: the ids and gap buckets of steps
+     * {@code end-span+1..end} (layer l's K/V of an event reads (W-1)·l events before it).
+     */
+    static long fingerprint(ModelInput x, int end, int span) {
+        int from = Math.max(0, end - span + 1);
+        long h = 0x9E3779B97F4A7C15L ^ (end - from); // positions are relative: the stored window slides
+        for (int i = from; i <= end; i++) {
+            h = mix(h, x.actionIds()[i]);
+            h = mix(h, x.itemIds()[i]);
+            h = mix(h, x.categoryIds()[i]);
+            h = mix(h, x.gapBuckets()[i]);
+        }
+        return h;
+    }
+
+    private static long mix(long h, long v) {
+        long z = h ^ (v + 0x9E3779B97F4A7C15L + (h << 6) + (h >>> 2));
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static UserScore read(Prepared p, int row, ScoringOutput o, IntentModel m) {
+        FeatureMapper features = m.features();
         List<String> names = m.sidecar().nextActions();
         List<ActionProbability> next = new ArrayList<>(names.size());
         for (int c = 0; c < names.size(); c++) {
@@ -99,29 +185,33 @@ public final class IntentScorer {
         for (int k = 0; k < o.topK(); k++) {
             top.add(new RankedItem(features.itemName(o.topkItem(row, k)), o.topkScore(row, k)));
         }
-        return new UserScore(userId, o.purchaseProb()[row], next, top, influences(row, o, window),
-                input.length(), window.get(window.size() - 1).timeMs(), features.hasKnownItem(input), o.modelVersion());
+        List<BehaviorEvent> window = p.window();
+        return new UserScore(p.candidate().userId(), o.purchaseProb()[row], next, top, influences(row, o, window),
+                p.input().length(), window.get(window.size() - 1).timeMs(), features.hasKnownItem(p.input()),
+                o.modelVersion());
     }
 
+    /** Attention slot j of the window of W is event {@code n - W + j} of the stored window. */
     static List<Influence> influences(int row, ScoringOutput o, List<BehaviorEvent> window) {
         int n = window.size();
+        int w = o.window();
+        int first = Math.max(0, w - n);
         double total = 0;
-        for (int i = 0; i < n; i++) {
-            total += Math.max(0, o.attention(row, i));
+        List<Integer> slots = new ArrayList<>(w - first);
+        for (int j = first; j < w; j++) {
+            total += Math.max(0, o.attention(row, j));
+            slots.add(j);
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> {
+        slots.sort((a, b) -> {
             int c = Float.compare(o.attention(row, b), o.attention(row, a));
             return c != 0 ? c : Integer.compare(b, a);
         });
         List<Influence> out = new ArrayList<>(TOP_INFLUENCES);
-        for (int j = 0; j < Math.min(TOP_INFLUENCES, n); j++) {
-            BehaviorEvent e = window.get(order[j]);
-            double w = total > 0 ? Math.max(0, o.attention(row, order[j])) / total : 1.0 / n;
-            out.add(new Influence(e.eventId(), e.action().name(), e.itemId(), w));
+        for (int j = 0; j < Math.min(TOP_INFLUENCES, slots.size()); j++) {
+            int slot = slots.get(j);
+            BehaviorEvent e = window.get(n - w + slot);
+            double share = total > 0 ? Math.max(0, o.attention(row, slot)) / total : 1.0 / slots.size();
+            out.add(new Influence(e.eventId(), e.action().name(), e.itemId(), share));
         }
         return out;
     }

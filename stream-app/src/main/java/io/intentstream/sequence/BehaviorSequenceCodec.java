@@ -24,14 +24,16 @@ import org.apache.kafka.common.serialization.Serializer;
  * window costs roughly 50 × (id + 3) bytes instead of a JSON document several times larger.
  *
  * <pre>
- * v1 := 0x01 session:str? lastSeen:svar flags:u8 lastHighIntentAt:svar lastProb:f64 currency:str
- *       events:count (eventId:str timeDelta:svar action:u8 item:str? category:str? query:str?)*
+ * v2 := 0x02 session:str? lastSeen:svar flags:u8 lastHighIntentAt:svar lastProb:f64 currency:str
+ *       events:count (eventId:str timeDelta:svar action:u8 item:str? category:str? query:str? price:f32)*
  *       evicted:count str* cart:count (item:str qty:uvar scale:uvar unscaled:bytes)* bought:count str*
+ * v1 := 0x01 ..., the same without the events' price (read as 0; written by releases before v2)
  * str := uvar(len) utf8 ; str? := uvar(len+1) utf8 | 0 for null
  * </pre>
  */
 public final class BehaviorSequenceCodec {
     public static final byte FORMAT_V1 = 1;
+    public static final byte FORMAT_V2 = 2;
     private static final int MAX_COUNT = 100_000;
     private static final int MAX_STRING = 1 << 20;
     private static final int MAX_UNSCALED_BYTES = 64;
@@ -46,7 +48,7 @@ public final class BehaviorSequenceCodec {
     public static byte[] encode(BehaviorSequence s) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + s.events.size() * 32);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT_V1);
+            out.writeByte(FORMAT_V2);
             writeNullable(out, s.sessionId);
             Varints.writeSigned(out, s.lastSeenMs);
             out.writeByte(s.highIntentArmed ? 1 : 0);
@@ -63,6 +65,7 @@ public final class BehaviorSequenceCodec {
                 writeNullable(out, e.itemId());
                 writeNullable(out, e.categoryId());
                 writeNullable(out, e.query());
+                out.writeFloat(e.price());
             }
             writeCount(out, s.evictedIds.size(), "evicted ids");
             for (String id : s.evictedIds) {
@@ -97,7 +100,7 @@ public final class BehaviorSequenceCodec {
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int version = in.readByte();
-            if (version != FORMAT_V1) {
+            if (version != FORMAT_V1 && version != FORMAT_V2) {
                 throw new SerializationException("unknown behaviour sequence format " + version);
             }
             BehaviorSequence s = new BehaviorSequence();
@@ -114,7 +117,11 @@ public final class BehaviorSequenceCodec {
                 long time = previous + Varints.readSigned(in);
                 previous = time;
                 StepAction action = StepAction.fromCode(in.readUnsignedByte());
-                s.events.add(new BehaviorEvent(id, time, action, readNullable(in), readNullable(in), readNullable(in)));
+                String item = readNullable(in);
+                String category = readNullable(in);
+                String query = readNullable(in);
+                float price = version == FORMAT_V2 ? in.readFloat() : 0f;
+                s.events.add(new BehaviorEvent(id, time, action, item, category, query, price));
             }
             n = Varints.readCount(in, MAX_COUNT);
             for (int i = 0; i < n; i++) {

@@ -4,6 +4,7 @@ import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.model.LiveModel;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.trigger.CartAbandonmentTrigger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KeyValue;
 
@@ -26,10 +27,11 @@ final class IdleSweeper {
     private final String taskId;
     private final long abandonmentIdleMs;
     private final long ttlMs;
+    private final Consumer<String> forgetDerived;
 
     IdleSweeper(ShopperStore shoppers, DirtyShoppers dirty, CartAbandonmentTrigger abandonment, LiveModel model,
                 OutputForwarder out, IntentMetrics metrics, LongSupplier clock, String taskId, long abandonmentIdleMs,
-                long ttlMs) {
+                long ttlMs, Consumer<String> forgetDerived) {
         this.shoppers = shoppers;
         this.dirty = dirty;
         this.abandonment = abandonment;
@@ -40,6 +42,7 @@ final class IdleSweeper {
         this.taskId = taskId;
         this.abandonmentIdleMs = abandonmentIdleMs;
         this.ttlMs = ttlMs;
+        this.forgetDerived = forgetDerived;
     }
 
     void sweep() {
@@ -73,6 +76,7 @@ final class IdleSweeper {
             if (seq != null && seq.lastSeenMs() == due.value) {
                 shoppers.purge(due.key, seq);
                 dirty.clear(due.key);
+                forgetDerived.accept(due.key);
                 expired++;
             }
         }

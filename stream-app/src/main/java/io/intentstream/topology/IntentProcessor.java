@@ -64,7 +64,7 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         SequenceSettings sequence = config.sequence();
         sweeper = new IdleSweeper(shoppers, dirty, new CartAbandonmentTrigger(config.outputs().abandonmentMaxProbability()),
                 model, out, metrics, context::currentSystemTimeMs, taskId, config.outputs().abandonmentIdleMs(),
-                sequence.ttlMs());
+                sequence.ttlMs(), scorer::forget);
         context.schedule(Duration.ofMillis(scoring.intervalMs()), PunctuationType.WALL_CLOCK_TIME, t -> round.run());
         context.schedule(Duration.ofMillis(sequence.idleCheckIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
                 t -> sweeper.sweep());
@@ -114,6 +114,7 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
     private void erase(String user) {
         shoppers.purge(user, shoppers.read(user));
         dirty.clear(user);
+        scorer.forget(user);
         out.tombstones(user, context.currentSystemTimeMs());
         metrics.erasure();
     }

@@ -13,6 +13,7 @@ import io.intentstream.model.LiveModel;
 import io.intentstream.schemas.Topic;
 import io.intentstream.schemas.Topics;
 import io.intentstream.scoring.IntentScorer;
+import io.intentstream.scoring.StepCache;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
@@ -67,10 +68,11 @@ public final class IntentTopology {
                 .mapValues((user, ignored) -> InboundEvent.erasure(user), Named.as("erasure-request"));
 
         addStores(builder);
-        IntentScorer scorer = new IntentScorer(metrics, config.scoring().maxBatch(), config.scoring().padMultiple());
+        ScoringRound.BatchScorer scorer = ScoringRound.BatchScorer.of(new IntentScorer(metrics, config.scoring().maxBatch(),
+                config.scoring().padMultiple(), new StepCache(config.scoring().cacheMaxBytes())));
         KStream<String, Emitted<?>> out = browse.merge(search, Named.as("merge-search")).merge(cart, Named.as("merge-cart"))
                 .merge(erasure, Named.as("merge-erasure"))
-                .process(() -> new IntentProcessor(config, model, scorer::score, metrics), Named.as("intent-processor"),
+                .process(() -> new IntentProcessor(config, model, scorer, metrics), Named.as("intent-processor"),
                         StoreNames.SEQUENCES, StoreNames.DIRTY_USERS, StoreNames.IDLE_INDEX, StoreNames.ABANDONMENT_INDEX,
                         StoreNames.LATEST_SCORES, StoreNames.LATEST_RECOMMENDATIONS);
         for (Topic<String, ?> topic : Topics.KEYED_OUTPUTS) {

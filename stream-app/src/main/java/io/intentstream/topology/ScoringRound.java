@@ -38,6 +38,23 @@ final class ScoringRound {
     /** One model call for many users; the topology's is {@link IntentScorer#score}. */
     interface BatchScorer {
         List<UserScore> score(IntentModel model, List<IntentScorer.Candidate> candidates);
+
+        /** Drops what the scorer derived for the user (its K/V cache): erasure and expiry. */
+        default void forget(String user) {}
+
+        static BatchScorer of(IntentScorer scorer) {
+            return new BatchScorer() {
+                @Override
+                public List<UserScore> score(IntentModel model, List<IntentScorer.Candidate> candidates) {
+                    return scorer.score(model, candidates);
+                }
+
+                @Override
+                public void forget(String user) {
+                    scorer.forget(user);
+                }
+            };
+        }
     }
 
     /** A dirty user and the sequence read for scoring it. */

@@ -5,6 +5,7 @@ import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.model.LiveModel;
 import io.intentstream.model.TestModels;
 import io.intentstream.scoring.IntentScorer;
+import io.intentstream.scoring.StepCache;
 import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.sequence.StepAction;
@@ -61,7 +62,7 @@ public class ScoringBenchmark {
         IntentConfig config = IntentConfig.of(Map.of("inference.provider", provider,
                 "scoring.max.batch", Integer.toString(Math.max(batch, 1))));
         model = LiveModel.open(config, IntentMetrics.noop());
-        scorer = new IntentScorer(IntentMetrics.noop(), Math.max(batch, 1), config.scoring().padMultiple());
+        scorer = new IntentScorer(IntentMetrics.noop(), Math.max(batch, 1), config.scoring().padMultiple(), new StepCache(64L << 20));
         List<String> vocab = TestModels.itemVocab(model);
         Random rnd = new Random(42);
         candidates = new ArrayList<>(USERS);

@@ -30,7 +30,7 @@ class GpuJarFallbackTest {
              LiveModel.Lease lease = model.lease()) {
             assertThat(model.provider()).isEqualTo("cpu");
             assertThat(metrics.registry().get(IntentMetrics.PROVIDER_FALLBACKS).counter().count()).isEqualTo(1.0);
-            assertThat(ParityFixtures.maxDifference(lease.model(), TestModels.parityCases())).isLessThanOrEqualTo(1e-4);
+            assertThat(ParityFixtures.check(lease.model(), TestModels.parityCases(), 8).maxDifference()).isLessThanOrEqualTo(1e-4);
         }
     }
 

@@ -18,7 +18,7 @@ class LiveModelTest {
     void aBrokenNewestVersionAtStartUpFallsBackToTheNewestGoodOne(@TempDir Path models) throws Exception {
         Path good = TestModels.copyModelTo(models.resolve("v1"));
         Path broken = TestModels.copyModelTo(models.resolve("v2"));
-        Files.write(broken.resolve(ModelArtifacts.ONNX), new byte[] {1, 2, 3});
+        Files.write(broken.resolve(ModelArtifacts.STEP), new byte[] {1, 2, 3});
         touch(good, NOW - 60_000);
         touch(broken, NOW);
         IntentMetrics metrics = IntentMetrics.noop();
@@ -51,18 +51,18 @@ class LiveModelTest {
         IntentMetrics metrics = IntentMetrics.noop();
         try (LiveModel live = TestModels.open(Map.of("model.dir", models.toString()), metrics)) {
             Path v2 = TestModels.copyModelTo(models.resolve("v2"));
-            byte[] onnx = Files.readAllBytes(v2.resolve(ModelArtifacts.ONNX));
-            Files.write(v2.resolve(ModelArtifacts.ONNX), new byte[] {0}); // still being copied
+            byte[] onnx = Files.readAllBytes(v2.resolve(ModelArtifacts.STEP));
+            Files.write(v2.resolve(ModelArtifacts.STEP), new byte[] {0}); // still being copied
             touch(v2, NOW);
             assertThat(live.checkForNewVersion()).isFalse();
-            Files.write(v2.resolve(ModelArtifacts.ONNX), onnx);              // copy finished
-            Files.setLastModifiedTime(v2.resolve(ModelArtifacts.ONNX), FileTime.fromMillis(NOW + 1_000));
+            Files.write(v2.resolve(ModelArtifacts.STEP), onnx);              // copy finished
+            Files.setLastModifiedTime(v2.resolve(ModelArtifacts.STEP), FileTime.fromMillis(NOW + 1_000));
             assertThat(live.checkForNewVersion()).isTrue();
         }
     }
 
     private static void touch(Path version, long millis) throws Exception {
-        for (String f : new String[] {ModelArtifacts.ONNX, ModelArtifacts.SIDECAR, ModelArtifacts.PARITY}) {
+        for (String f : new String[] {ModelArtifacts.PREFILL, ModelArtifacts.STEP, ModelArtifacts.SIDECAR, ModelArtifacts.PARITY}) {
             if (Files.exists(version.resolve(f))) {
                 Files.setLastModifiedTime(version.resolve(f), FileTime.fromMillis(millis));
             }

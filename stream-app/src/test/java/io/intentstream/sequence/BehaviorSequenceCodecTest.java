@@ -49,6 +49,43 @@ class BehaviorSequenceCodecTest {
     }
 
     @Test
+    void roundTripsPricesAndReadsStateWrittenBeforePricesWereKept() throws Exception {
+        BehaviorSequence s = new BehaviorSequence();
+        s.add(new BehaviorEvent("e1", 1_000L, StepAction.VIEW, "i1", "c1", null, 19.99f), "s1", 50);
+        s.add(new BehaviorEvent("e2", 2_000L, StepAction.ADD_TO_CART, "i1", "c1", null, 5f), "s1", 50);
+        assertThat(BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(s)).events())
+                .extracting(BehaviorEvent::price).containsExactly(19.99f, 5f);
+
+        // Format 1, as releases before the streaming model wrote it: one event, no price field.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(BehaviorSequenceCodec.FORMAT_V1);
+            out.writeByte(0);                          // no session id
+            Varints.writeSigned(out, 42);              // last seen
+            out.writeByte(1);                          // high intent armed
+            Varints.writeSigned(out, -1);
+            out.writeDouble(0.25);
+            out.writeByte(3);
+            out.writeBytes("USD");
+            out.writeByte(1);                          // one event
+            out.writeByte(2);
+            out.writeBytes("e1");
+            Varints.writeSigned(out, 1_000);
+            out.writeByte(StepAction.VIEW.ordinal());
+            out.writeByte(3);
+            out.writeBytes("i1");                      // item (length + 1)
+            out.writeByte(0);                          // no category
+            out.writeByte(0);                          // no query
+            out.writeByte(0);                          // evicted ids
+            out.writeByte(0);                          // cart lines
+            out.writeByte(0);                          // purchased
+        }
+        BehaviorSequence old = BehaviorSequenceCodec.decode(bytes.toByteArray());
+        assertThat(old.events()).containsExactly(new BehaviorEvent("e1", 1_000L, StepAction.VIEW, "i1", null, null, 0f));
+        assertThat(old.lastSeenMs()).isEqualTo(42);
+    }
+
+    @Test
     void isCompactFarSmallerThanJson() {
         BehaviorSequence s = new BehaviorSequence();
         for (int i = 0; i < 50; i++) {

@@ -9,6 +9,8 @@ import io.intentstream.model.TestModels;
 import io.intentstream.schemas.Topics;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.trigger.CartAbandonmentTrigger;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The idle sweep alone, its clock set by hand: abandonment once per idle period, expiry after the ttl. */
@@ -21,8 +23,10 @@ class IdleSweeperTest {
     final IntentMetrics metrics = IntentMetrics.noop();
     final ShopperStore shoppers = new ShopperStore(h.context);
     final DirtyShoppers dirty = new DirtyShoppers(h.context);
+    final List<String> forgotten = new ArrayList<>();
     final IdleSweeper sweeper = new IdleSweeper(shoppers, dirty, new CartAbandonmentTrigger(0.5), TestModels.packaged(),
-            new OutputForwarder(h.context, metrics), metrics, h.context::currentSystemTimeMs, "0_0", ABANDON_AFTER, TTL);
+            new OutputForwarder(h.context, metrics), metrics, h.context::currentSystemTimeMs, "0_0", ABANDON_AFTER, TTL,
+            forgotten::add);
 
     private void shopperWithCart(String user, double lastProbability) {
         BehaviorSequence seq = ShopperStoreTest.seen(T0, true);
@@ -61,6 +65,7 @@ class IdleSweeperTest {
         sweepAt(T0 + TTL);
         assertThat(shoppers.read("u1")).isNull();
         assertThat(dirty.contains("u1")).isFalse();
+        assertThat(forgotten).as("the derived K/V cache goes too").containsExactly("u1");
         assertThat(metrics.registry().get(IntentMetrics.SEQUENCES_EXPIRED).counter().count()).isEqualTo(1);
     }
 

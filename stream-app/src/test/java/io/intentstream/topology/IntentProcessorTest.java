@@ -13,6 +13,7 @@ import io.intentstream.model.LiveModel;
 import io.intentstream.model.TestModels;
 import io.intentstream.schemas.Topics;
 import io.intentstream.scoring.IntentScorer;
+import io.intentstream.scoring.StepCache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +43,8 @@ class IntentProcessorTest {
 
     private IntentProcessor processor(Map<String, String> overrides) {
         IntentConfig config = TestModels.config(overrides);
-        IntentScorer scorer = new IntentScorer(metrics, config.scoring().maxBatch(), config.scoring().padMultiple());
-        IntentProcessor p = new IntentProcessor(config, model, scorer::score, metrics);
+        IntentScorer scorer = new IntentScorer(metrics, config.scoring().maxBatch(), config.scoring().padMultiple(), new StepCache(64L << 20));
+        IntentProcessor p = new IntentProcessor(config, model, ScoringRound.BatchScorer.of(scorer), metrics);
         p.init(h.context);
         return p;
     }

@@ -67,38 +67,41 @@ class OutputsTopologyTest extends TopologyFixture {
     }
 
     /**
-     * Real model scores for a scripted visit (per-event): views and adds push P(purchase) over 0.6
-     * at e3, removing a cart line drops it below 0.55 (e10, e12). The preconditions pin those
-     * scores, so a new model fails here loudly instead of passing without testing the cooldown.
+     * Real model scores for a scripted visit (per-event): alternating views and adds push
+     * P(purchase) over 0.65 at e9; removing lines drops it below 0.6 (e14, e16) and back over
+     * 0.65 in between (e15); adds after the cooldown cross again at e20. The preconditions pin
+     * those scores, so a new model fails here loudly instead of passing without testing the cooldown.
      */
     @Test
     void highIntentCooldownSwallowsAReArmedCrossingUntilItHasPassed() {
-        start(Map.of("trigger.high-intent.upper", "0.6", "trigger.high-intent.lower", "0.55",
+        start(Map.of("trigger.high-intent.upper", "0.65", "trigger.high-intent.lower", "0.6",
                 "trigger.high-intent.cooldown.ms", "600000", "scoring.mode", "per-event"));
         TestOutputTopic<String, IntentScore> scores = out(Topics.SCORES);
         TestOutputTopic<String, IntentTrigger> triggers = out(Topics.TRIGGERS);
-        String visit = "vvavavvvvvrvR";
-        double[] p = new double[visit.length() + 1];
-        for (int i = 0; i < visit.length(); i++) {
+        String visit = "vavavavavavrvrvrvaaaa";
+        double[] p = new double[visit.length()];
+        for (int i = 0; i <= 18; i++) {
             p[i] = visitStep(i, visit.charAt(i), scores);
         }
-        assertThat(p[2]).isLessThan(0.6);
-        assertThat(p[3]).isGreaterThanOrEqualTo(0.6);
-        assertThat(p[10]).isLessThan(0.55);
-        assertThat(p[11]).isGreaterThanOrEqualTo(0.6);
-        assertThat(p[12]).isLessThan(0.55);
-        assertThat(triggers.readValuesToList()).as("e11 re-crossed within the cooldown")
+        assertThat(p[8]).isLessThan(0.65);
+        assertThat(p[9]).isGreaterThanOrEqualTo(0.65);
+        assertThat(p[14]).isLessThan(0.6);
+        assertThat(p[15]).isGreaterThanOrEqualTo(0.65);
+        assertThat(p[16]).isLessThan(0.6);
+        assertThat(p[18]).isLessThan(0.65);
+        assertThat(triggers.readValuesToList()).as("e15 re-crossed within the cooldown")
                 .extracting(IntentTrigger::getTriggerId)
-                .containsExactly(io.intentstream.trigger.TriggerIds.of("u1", TriggerType.HIGH_PURCHASE_INTENT, "e3"));
+                .containsExactly(io.intentstream.trigger.TriggerIds.of("u1", TriggerType.HIGH_PURCHASE_INTENT, "e9"));
 
         driver.advanceWallClockTime(Duration.ofMinutes(11));
-        p[13] = visitStep(13, 'v', scores);
-        assertThat(p[13]).isGreaterThanOrEqualTo(0.6);
-        assertThat(triggers.readValuesToList()).as("re-armed at e12, cooldown over").extracting(IntentTrigger::getTriggerId)
-                .containsExactly(io.intentstream.trigger.TriggerIds.of("u1", TriggerType.HIGH_PURCHASE_INTENT, "e13"));
+        p[19] = visitStep(19, visit.charAt(19), scores);
+        p[20] = visitStep(20, visit.charAt(20), scores);
+        assertThat(p[19]).isLessThan(0.65);
+        assertThat(p[20]).isGreaterThanOrEqualTo(0.65);
+        assertThat(triggers.readValuesToList()).as("re-armed at e16, cooldown over").extracting(IntentTrigger::getTriggerId)
+                .containsExactly(io.intentstream.trigger.TriggerIds.of("u1", TriggerType.HIGH_PURCHASE_INTENT, "e20"));
     }
 
-    /** One step of the scripted visit: v = view, a = add to cart, r / R = remove the line added at e4 / e2. */
     private double visitStep(int i, char step, TestOutputTopic<String, IntentScore> scores) {
         long t = T0 - 600_000 + 20_000L * (i + 1);
         String id = "e" + i;

@@ -8,6 +8,7 @@ import io.intentstream.model.LiveModel;
 import io.intentstream.model.TestModels;
 import io.intentstream.schemas.Topics;
 import io.intentstream.scoring.IntentScorer;
+import io.intentstream.scoring.StepCache;
 import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.sequence.StepAction;
@@ -59,7 +60,7 @@ class ScoringRoundBudgetTest {
 
     @Test
     void aRoundStopsStartingBatchesAtItsBudgetAndTheNextOneGoesOnInArrivalOrder() {
-        IntentScorer real = new IntentScorer(metrics, 2, config.scoring().padMultiple());
+        IntentScorer real = new IntentScorer(metrics, 2, config.scoring().padMultiple(), new StepCache(64L << 20));
         AtomicLong nanos = new AtomicLong();
         // Every model call "takes" one second on the fake clock; the budget is 2.5 s.
         ScoringRound round = round(2, Duration.ofMillis(2500), nanos::get, (m, candidates) -> {
@@ -80,7 +81,7 @@ class ScoringRoundBudgetTest {
 
     @Test
     void everyRoundScoresAtLeastOneBatchSoABacklogAlwaysDrains() {
-        IntentScorer real = new IntentScorer(metrics, 2, config.scoring().padMultiple());
+        IntentScorer real = new IntentScorer(metrics, 2, config.scoring().padMultiple(), new StepCache(64L << 20));
         ScoringRound round = round(2, Duration.ofNanos(1), System::nanoTime, real::score);
         owedAScore(3);
         round.run();
@@ -91,7 +92,7 @@ class ScoringRoundBudgetTest {
     void aHundredThousandUsersOwedAScoreAreWorkedOffInRoundsThatEachKeepToTheBudget() {
         int users = 100_000;
         Duration budget = Duration.ofMillis(500);
-        IntentScorer real = new IntentScorer(metrics, config.scoring().maxBatch(), config.scoring().padMultiple());
+        IntentScorer real = new IntentScorer(metrics, config.scoring().maxBatch(), config.scoring().padMultiple(), new StepCache(64L << 20));
         ScoringRound round = round(config.scoring().maxBatch(), budget, System::nanoTime, real::score);
         owedAScore(users);
 

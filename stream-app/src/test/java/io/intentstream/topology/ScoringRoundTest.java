@@ -9,6 +9,7 @@ import io.intentstream.model.LiveModel;
 import io.intentstream.model.TestModels;
 import io.intentstream.schemas.Topics;
 import io.intentstream.scoring.IntentScorer;
+import io.intentstream.scoring.StepCache;
 import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.sequence.StepAction;
@@ -29,7 +30,7 @@ class ScoringRoundTest {
     final ProcessorHarness h = new ProcessorHarness();
     final IntentConfig config = TestModels.config(Map.of("scoring.max.batch", "2"));
     final IntentMetrics metrics = IntentMetrics.noop();
-    final IntentScorer real = new IntentScorer(metrics, 2, config.scoring().padMultiple());
+    final IntentScorer real = new IntentScorer(metrics, 2, config.scoring().padMultiple(), new StepCache(64L << 20));
     final List<IntentModel> modelsSeen = new ArrayList<>();
     ShopperStore shoppers;
     DirtyShoppers dirty;

@@ -2,6 +2,8 @@ package io.intentstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentstream.ingest.EventValidator;
 import io.intentstream.ingest.TestEvents;
 import io.intentstream.intent.IntentScore;
@@ -134,13 +136,14 @@ class ScoringTopologyTest extends TopologyFixture {
             assertThat(live.checkForNewVersion()).as("same folder again").isFalse();
 
             Path v3 = TestModels.copyModelTo(models.resolve("v3"));
-            Files.write(v3.resolve("intent-model.onnx"), new byte[] {1, 2, 3, 4});
+            Files.write(v3.resolve("step.onnx"), new byte[] {1, 2, 3, 4});
             Files.setLastModifiedTime(v3.resolve("intent-model.json"), FileTime.fromMillis(System.currentTimeMillis() + 120_000));
             assertThat(live.checkForNewVersion()).isFalse();
             Path v4 = TestModels.copyModelTo(models.resolve("v4"));
-            String parity = Files.readString(v4.resolve("parity-fixtures.json"));
-            Files.writeString(v4.resolve("parity-fixtures.json"), parity.replaceFirst("\"purchase_prob\": \\[", "\"purchase_prob\": [0.5, ")
-                    .replaceFirst("\"purchase_prob\":\\[", "\"purchase_prob\":[0.5,"));
+            ObjectNode parity = (ObjectNode) new ObjectMapper().readTree(v4.resolve("parity-fixtures.json").toFile());
+            ObjectNode firstOutput = (ObjectNode) parity.get("users").get(0).get("outputs").get(0);
+            firstOutput.put("purchase_prob", firstOutput.get("purchase_prob").asDouble() + 0.01);
+            new ObjectMapper().writeValue(v4.resolve("parity-fixtures.json").toFile(), parity);
             Files.setLastModifiedTime(v4.resolve("intent-model.json"), FileTime.fromMillis(System.currentTimeMillis() + 180_000));
             assertThat(live.checkForNewVersion()).isFalse();
             assertThat(swapMetrics.registry().get(IntentMetrics.MODEL_SWAPS).tag("outcome", "rejected").counter().count()).isEqualTo(2);

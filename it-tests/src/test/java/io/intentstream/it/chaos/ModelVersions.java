@@ -14,7 +14,7 @@ import java.util.List;
 
 /** A {@code model.dir} for the run: the packaged model as version v1, and a corrupt v2 to drop in. */
 final class ModelVersions {
-    private static final List<String> FILES = List.of("intent-model.onnx", "intent-model.json", "parity-fixtures.json");
+    private static final List<String> FILES = List.of("prefill.onnx", "step.onnx", "intent-model.json", "parity-fixtures.json");
 
     private ModelVersions() {}
 
@@ -30,8 +30,8 @@ final class ModelVersions {
     }
 
     /**
-     * Drops {@code modelDir/v2}: a valid sidecar under a new version name and the fixtures, but an
-     * ONNX file cut off after 4 KB, as a copy interrupted halfway would leave it. Written to a
+     * Drops {@code modelDir/v2}: a valid sidecar under a new version name, the fixtures and the
+     * prefill graph, but a step graph cut off after 4 KB, as a copy interrupted halfway would leave it. Written to a
      * temporary folder first and renamed, as a deployment tool would.
      */
     static String dropCorrupt(Path modelDir) throws IOException {
@@ -41,7 +41,8 @@ final class ModelVersions {
         sidecar.put("model_version", version);
         Files.write(staging.resolve("intent-model.json"), new ObjectMapper().writeValueAsBytes(sidecar));
         Files.write(staging.resolve("parity-fixtures.json"), resource("parity-fixtures.json"));
-        Files.write(staging.resolve("intent-model.onnx"), Arrays.copyOf(resource("intent-model.onnx"), 4096));
+        Files.write(staging.resolve("prefill.onnx"), resource("prefill.onnx"));
+        Files.write(staging.resolve("step.onnx"), Arrays.copyOf(resource("step.onnx"), 4096));
         Files.move(staging, modelDir.resolve("v2"));
         return version;
     }
