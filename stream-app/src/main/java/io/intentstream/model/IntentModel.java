@@ -1,16 +1,13 @@
 package io.intentstream.model;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import io.intentstream.model.ModelSignature.Output;
 import io.intentstream.model.ModelSignature.PrefillInput;
 import io.intentstream.model.ModelSignature.StepInput;
-import io.intentstream.model.ModelSignature.Tensor;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
@@ -67,8 +64,8 @@ public final class IntentModel implements AutoCloseable {
         }
         try {
             IntentModel model = new IntentModel(env, prefill, step, sidecar, provider, artifacts.source());
-            model.checkSignature(prefill, PrefillInput.values(), "prefill");
-            model.checkSignature(step, StepInput.values(), "step");
+            GraphSignature.check(prefill, PrefillInput.values(), "prefill", sidecar);
+            GraphSignature.check(step, StepInput.values(), "step", sidecar);
             return model;
         } catch (RuntimeException | OrtException e) {
             prefill.close(); // the constructor's feature mapping can reject the sidecar too
@@ -87,36 +84,6 @@ public final class IntentModel implements AutoCloseable {
             ExecutionProviders.apply(provider, options);
             return env.createSession(onnx, options);
         }
-    }
-
-    private void checkSignature(OrtSession session, Tensor[] expected, String graph) throws OrtException {
-        Map<String, NodeInfo> in = session.getInputInfo();
-        Map<String, NodeInfo> out = session.getOutputInfo();
-        for (Tensor t : expected) {
-            NodeInfo n = in.get(t.tensorName());
-            require(n != null, graph + " graph has no input '" + t.tensorName() + "' (inputs: " + in.keySet() + ")");
-            TensorInfo info = (TensorInfo) n.getInfo();
-            require(info.type == t.type(), graph + " input " + t.tensorName() + " must be " + t.type() + ", is " + info.type);
-            require(info.getShape().length == t.rank(), graph + " input " + t.tensorName() + " has rank " + info.getShape().length);
-        }
-        for (Output o : Output.values()) {
-            require(out.containsKey(o.tensorName()), graph + " graph has no output '" + o.tensorName() + "'");
-        }
-        long[] next = ((TensorInfo) out.get(Output.NEXT_ACTION_PROBS.tensorName()).getInfo()).getShape();
-        require(next.length == 2 && (next[1] < 0 || next[1] == sidecar.nextActions().size()),
-                graph + " next_action_probs width differs from sidecar next_actions (" + sidecar.nextActions().size() + ")");
-        long[] top = ((TensorInfo) out.get(Output.TOPK_ITEM_IDS.tensorName()).getInfo()).getShape();
-        require(top.length == 2 && (top[1] < 0 || top[1] == sidecar.topK()),
-                graph + " topk_item_ids width differs from sidecar top_k " + sidecar.topK());
-        Map<String, String> meta = session.getMetadata().getCustomMetadata();
-        checkMeta(meta, "model_version", sidecar.modelVersion());
-        checkMeta(meta, "max_seq_len", Integer.toString(sidecar.maxSeqLen()));
-        checkMeta(meta, "top_k", Integer.toString(sidecar.topK()));
-    }
-
-    private static void checkMeta(Map<String, String> meta, String key, String expected) {
-        String v = meta.get(key);
-        require(v == null || v.equals(expected), "ONNX metadata " + key + "=" + v + " differs from the sidecar's " + expected);
     }
 
     static void require(boolean ok, String message) {

@@ -31,6 +31,11 @@ public final class BehaviorSequence {
     boolean highIntentArmed = true;
     long lastHighIntentAtMs = Long.MIN_VALUE;
     double lastPurchaseProbability = Double.NaN;
+    /** Newest record timestamp accepted since the last score; NONE when no score is owed. */
+    long pendingRecordTs = NONE;
+    /** lastSeenMs at which the idle cart was last checked for abandonment (once per idle period). */
+    long abandonmentCheckedAtMs = NONE;
+    static final long NONE = Long.MIN_VALUE;
     final List<BehaviorEvent> events = new ArrayList<>();
     /** Ids evicted from the window, so a replay of an evicted event is still recognised. */
     final Deque<String> evictedIds = new ArrayDeque<>();
@@ -189,13 +194,43 @@ public final class BehaviorSequence {
         this.lastPurchaseProbability = p;
     }
 
+    /**
+     * Owes the shopper a score for a record of {@code recordTs}. Kept in the sequence itself, so
+     * the pending set needs no changelog of its own: it is rebuilt from the stored sequences.
+     */
+    public void markPending(long recordTs) {
+        pendingRecordTs = Math.max(pendingRecordTs, recordTs);
+    }
+
+    public boolean pending() {
+        return pendingRecordTs != NONE;
+    }
+
+    public long pendingRecordTs() {
+        return pendingRecordTs;
+    }
+
+    public void clearPending() {
+        pendingRecordTs = NONE;
+    }
+
+    /** True once the cart of the current idle period (since lastSeenMs) was checked. */
+    public boolean abandonmentChecked() {
+        return abandonmentCheckedAtMs == lastSeenMs;
+    }
+
+    public void markAbandonmentChecked() {
+        abandonmentCheckedAtMs = lastSeenMs;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof BehaviorSequence s)) {
             return false;
         }
         return lastSeenMs == s.lastSeenMs && highIntentArmed == s.highIntentArmed
-                && lastHighIntentAtMs == s.lastHighIntentAtMs
+                && lastHighIntentAtMs == s.lastHighIntentAtMs && pendingRecordTs == s.pendingRecordTs
+                && abandonmentCheckedAtMs == s.abandonmentCheckedAtMs
                 && Double.compare(lastPurchaseProbability, s.lastPurchaseProbability) == 0
                 && java.util.Objects.equals(sessionId, s.sessionId) && currency.equals(s.currency)
                 && events.equals(s.events) && List.copyOf(evictedIds).equals(List.copyOf(s.evictedIds))

@@ -24,16 +24,19 @@ import org.apache.kafka.common.serialization.Serializer;
  * window costs roughly 50 × (id + 3) bytes instead of a JSON document several times larger.
  *
  * <pre>
- * v2 := 0x02 session:str? lastSeen:svar flags:u8 lastHighIntentAt:svar lastProb:f64 currency:str
+ * v3 := 0x03 session:str? lastSeen:svar flags:u8 lastHighIntentAt:svar lastProb:f64 currency:str
  *       events:count (eventId:str timeDelta:svar action:u8 item:str? category:str? query:str? price:f32)*
  *       evicted:count str* cart:count (item:str qty:uvar scale:uvar unscaled:bytes)* bought:count str*
- * v1 := 0x01 ..., the same without the events' price (read as 0; written by releases before v2)
+ *       pendingRecordTs:svar abandonmentCheckedAt:svar
+ * v2 := 0x02 ..., v3 without the last two fields (read as none)
+ * v1 := 0x01 ..., v2 without the events' price (read as 0)
  * str := uvar(len) utf8 ; str? := uvar(len+1) utf8 | 0 for null
  * </pre>
  */
 public final class BehaviorSequenceCodec {
     public static final byte FORMAT_V1 = 1;
     public static final byte FORMAT_V2 = 2;
+    public static final byte FORMAT_V3 = 3;
     private static final int MAX_COUNT = 100_000;
     private static final int MAX_STRING = 1 << 20;
     private static final int MAX_UNSCALED_BYTES = 64;
@@ -48,7 +51,7 @@ public final class BehaviorSequenceCodec {
     public static byte[] encode(BehaviorSequence s) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + s.events.size() * 32);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT_V2);
+            out.writeByte(FORMAT_V3);
             writeNullable(out, s.sessionId);
             Varints.writeSigned(out, s.lastSeenMs);
             out.writeByte(s.highIntentArmed ? 1 : 0);
@@ -88,6 +91,8 @@ public final class BehaviorSequenceCodec {
             for (String id : s.purchasedInSession) {
                 writeString(out, id);
             }
+            Varints.writeSigned(out, s.pendingRecordTs);
+            Varints.writeSigned(out, s.abandonmentCheckedAtMs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -100,7 +105,7 @@ public final class BehaviorSequenceCodec {
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int version = in.readByte();
-            if (version != FORMAT_V1 && version != FORMAT_V2) {
+            if (version < FORMAT_V1 || version > FORMAT_V3) {
                 throw new SerializationException("unknown behaviour sequence format " + version);
             }
             BehaviorSequence s = new BehaviorSequence();
@@ -120,7 +125,7 @@ public final class BehaviorSequenceCodec {
                 String item = readNullable(in);
                 String category = readNullable(in);
                 String query = readNullable(in);
-                float price = version == FORMAT_V2 ? in.readFloat() : 0f;
+                float price = version >= FORMAT_V2 ? in.readFloat() : 0f;
                 s.events.add(new BehaviorEvent(id, time, action, item, category, query, price));
             }
             n = Varints.readCount(in, MAX_COUNT);
@@ -139,6 +144,10 @@ public final class BehaviorSequenceCodec {
             n = Varints.readCount(in, MAX_COUNT);
             for (int i = 0; i < n; i++) {
                 s.purchasedInSession.add(readString(in));
+            }
+            if (version >= FORMAT_V3) {
+                s.pendingRecordTs = Varints.readSigned(in);
+                s.abandonmentCheckedAtMs = Varints.readSigned(in);
             }
             if (in.available() > 0) {
                 throw new SerializationException("trailing bytes after behaviour sequence");

@@ -42,6 +42,15 @@ public final class IdleIndex {
         put(userId, newTimeMs);
     }
 
+    /** Removes every entry (the index is rebuilt from the sequences when a task starts). */
+    public void clear() {
+        List<Bytes> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(store::delete);
+    }
+
     /** Entries with time ≤ cutoff, oldest first, at most {@code limit}. */
     public List<KeyValue<String, Long>> dueBy(long cutoffMs, int limit) {
         List<KeyValue<String, Long>> due = new ArrayList<>();

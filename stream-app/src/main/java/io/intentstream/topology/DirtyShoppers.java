@@ -2,40 +2,25 @@ package io.intentstream.topology;
 
 import java.util.LinkedHashMap;
 import java.util.Set;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Shoppers owed a score: userId → newest record timestamp, in arrival order. Kept in a store so a
- * crash or rebalance loses no pending work, and mirrored in memory so a scoring tick neither scans
- * the store nor pays a changelog read per user.
+ * Shoppers owed a score: userId → newest record timestamp, in arrival order. In memory only: the
+ * fact that a score is owed lives in the shopper's stored sequence ({@code pending}), which the
+ * changelog already carries, and {@link ShopperStore#rebuildDerived} refills this set from it
+ * when a task starts, so a crash or rebalance loses no pending work and marking a shopper costs
+ * no changelog record of its own.
  */
 final class DirtyShoppers {
-    private final KeyValueStore<String, Long> store;
     private final LinkedHashMap<String, Long> pending = new LinkedHashMap<>();
-
-    DirtyShoppers(ProcessorContext<?, ?> context) {
-        store = context.getStateStore(StoreNames.DIRTY_USERS);
-        // Users marked dirty before a crash or rebalance are still owed a score.
-        try (KeyValueIterator<String, Long> it = store.all()) {
-            it.forEachRemaining(kv -> pending.put(kv.key, kv.value));
-        }
-    }
 
     /** Marks the user dirty, keeping the newest record timestamp seen since their last score. */
     void mark(String user, long recordTimestamp) {
-        Long previous = pending.get(user);
-        long ts = previous == null ? recordTimestamp : Math.max(previous, recordTimestamp);
-        pending.put(user, ts);
-        store.put(user, ts);
+        pending.merge(user, recordTimestamp, Math::max);
     }
 
     /** Removes the user; returns the newest record timestamp they were dirty for, or null. */
     Long clear(String user) {
-        Long ts = pending.remove(user);
-        store.delete(user);
-        return ts;
+        return pending.remove(user);
     }
 
     boolean contains(String user) {

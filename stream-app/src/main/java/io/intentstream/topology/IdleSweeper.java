@@ -62,8 +62,9 @@ final class IdleSweeper {
             shoppers.unwatchCart(due.key, due.value);
             BehaviorSequence seq = shoppers.read(due.key);
             // An entry older than the shopper's last activity is stale: a newer entry exists.
-            if (seq != null && seq.lastSeenMs() == due.value) {
+            if (seq != null && seq.lastSeenMs() == due.value && !seq.abandonmentChecked()) {
                 abandonment.evaluate(due.key, seq, now, model.version()).ifPresent(t -> out.trigger(due.key, t, now));
+                shoppers.cartChecked(due.key, seq);
             }
         }
     }

@@ -52,11 +52,12 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         this.context = context;
         taskId = context.taskId().toString();
         shoppers = new ShopperStore(context);
-        // A fresh mirror of the dirty store on every init: Kafka Streams re-initialises this same
-        // instance when it revives a corrupted task (state wiped and restored from the changelog,
-        // the open transaction aborted); shoppers left over from the aborted work would otherwise be
-        // scored again on their restored, already scored sequences (duplicates, read_committed).
-        dirty = new DirtyShoppers(context);
+        // Fresh derived state on every init, rebuilt from the restored sequences: Kafka Streams
+        // re-initialises this same instance when it revives a corrupted task (state wiped and
+        // restored from the changelog, the open transaction aborted); shoppers left over from the
+        // aborted work would otherwise be scored again on already scored sequences (duplicates).
+        dirty = new DirtyShoppers();
+        shoppers.rebuildDerived(dirty);
         out = new OutputForwarder(context, metrics);
         round = new ScoringRound(model, scorer, shoppers, dirty, new OutputAssembler(config.outputs()), out, metrics,
                 context::currentSystemTimeMs, taskId, scoring.maxBatch(),
@@ -90,6 +91,7 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         applyCart(seq, e);
         long previousSeen = isNew ? -1 : seq.lastSeenMs();
         seq.lastSeenMs(now);
+        seq.markPending(record.timestamp());
         shoppers.recordActivity(user, seq, previousSeen, now);
         dirty.mark(user, record.timestamp());
         if (scoring.perEvent() || dirty.size() >= scoring.maxBatch()) {

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -73,7 +74,7 @@ public final class IntentTopology {
         KStream<String, Emitted<?>> out = browse.merge(search, Named.as("merge-search")).merge(cart, Named.as("merge-cart"))
                 .merge(erasure, Named.as("merge-erasure"))
                 .process(() -> new IntentProcessor(config, model, scorer, metrics), Named.as("intent-processor"),
-                        StoreNames.SEQUENCES, StoreNames.DIRTY_USERS, StoreNames.IDLE_INDEX, StoreNames.ABANDONMENT_INDEX,
+                        StoreNames.SEQUENCES, StoreNames.IDLE_INDEX, StoreNames.ABANDONMENT_INDEX,
                         StoreNames.LATEST_SCORES, StoreNames.LATEST_RECOMMENDATIONS);
         for (Topic<String, ?> topic : Topics.KEYED_OUTPUTS) {
             sink(out, topic, registry);
@@ -110,12 +111,17 @@ public final class IntentTopology {
     private static void addStores(StreamsBuilder builder) {
         builder.addStateStore(store(StoreNames.SEQUENCES, Serdes.String(),
                 io.intentstream.sequence.BehaviorSequenceCodec.serde(), true));
-        builder.addStateStore(store(StoreNames.DIRTY_USERS, Serdes.String(), Serdes.Long(), false));
-        builder.addStateStore(store(StoreNames.IDLE_INDEX, Serdes.Bytes(), Serdes.ByteArray(), false));
-        builder.addStateStore(store(StoreNames.ABANDONMENT_INDEX, Serdes.Bytes(), Serdes.ByteArray(), false));
+        builder.addStateStore(derived(StoreNames.IDLE_INDEX));
+        builder.addStateStore(derived(StoreNames.ABANDONMENT_INDEX));
         builder.addStateStore(store(StoreNames.LATEST_SCORES, Serdes.String(), RawAvroSerde.of(IntentScore.class), true));
         builder.addStateStore(store(StoreNames.LATEST_RECOMMENDATIONS, Serdes.String(),
                 RawAvroSerde.of(Recommendation.class), true));
+    }
+
+    /** An index derived from the sequences: in memory, no changelog, rebuilt when a task starts. */
+    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> derived(String name) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingDisabled().withCachingDisabled();
     }
 
     /** Persistent RocksDB, changelogged (the default) so state survives a crash or a move. */

@@ -10,15 +10,18 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the task keeps per shopper, in five stores that must change together: the
- * {@link BehaviorSequence}, the idle and cart-abandonment time indexes over its last activity, and
- * the latest score and recommendation (served by interactive queries). Its one reason to change is
- * the layout of that state; what is written when is decided by its callers.
+ * Everything the task keeps per shopper: the {@link BehaviorSequence} (changelogged: the source of
+ * truth, including whether a score is owed), the latest score and recommendation (changelogged,
+ * served by interactive queries), and the idle and cart-abandonment time indexes over the last
+ * activity, which are DERIVED: in memory, not logged, rebuilt from the sequences when the task
+ * starts ({@link #rebuildDerived}). Its one reason to change is the layout of that state; what is
+ * written when is decided by its callers.
  */
 final class ShopperStore {
     private static final Logger log = LoggerFactory.getLogger(ShopperStore.class);
@@ -79,8 +82,9 @@ final class ShopperStore {
         }
     }
 
-    /** Stores a scored user's sequence (its trigger state changed) and latest outputs. */
+    /** Stores a scored user's sequence (no score owed; its trigger state changed) and latest outputs. */
     void recordScored(String user, BehaviorSequence seq, IntentScore score, Recommendation recommendation) {
+        seq.clearPending();
         sequences.put(user, seq);
         latestScores.put(user, score);
         latestRecommendations.put(user, recommendation);
@@ -94,6 +98,48 @@ final class ShopperStore {
     /** Checked once per idle period: the shopper's next activity re-adds them. */
     void unwatchCart(String user, long lastSeenMs) {
         abandonmentWatch.remove(user, lastSeenMs);
+    }
+
+    /** Records in the sequence that this idle period's cart was checked, so a rebuild does not check it again. */
+    void cartChecked(String user, BehaviorSequence seq) {
+        seq.markAbandonmentChecked();
+        sequences.put(user, seq);
+    }
+
+    /**
+     * Refills the derived state from the stored sequences: both time indexes, and {@code dirty}
+     * with every shopper still owed a score, oldest record first. Runs when the task starts (after
+     * its sequences are restored); cost: one decode per stored shopper.
+     */
+    void rebuildDerived(DirtyShoppers dirty) {
+        idle.clear();
+        abandonmentWatch.clear();
+        List<KeyValue<String, Long>> owed = new java.util.ArrayList<>();
+        int undecodable = 0;
+        try (KeyValueIterator<String, BehaviorSequence> it = sequences.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, BehaviorSequence> kv;
+                try {
+                    kv = it.next();
+                } catch (SerializationException e) {
+                    undecodable++; // the user's next event or sweep deletes it (see read)
+                    continue;
+                }
+                BehaviorSequence seq = kv.value;
+                idle.put(kv.key, seq.lastSeenMs());
+                if (!seq.cart().isEmpty() && !seq.abandonmentChecked()) {
+                    abandonmentWatch.put(kv.key, seq.lastSeenMs());
+                }
+                if (seq.pending()) {
+                    owed.add(KeyValue.pair(kv.key, seq.pendingRecordTs()));
+                }
+            }
+        }
+        owed.sort(java.util.Comparator.comparingLong(kv -> kv.value));
+        owed.forEach(kv -> dirty.mark(kv.key, kv.value));
+        if (undecodable > 0) {
+            log.warn("{} stored behaviour sequences cannot be decoded; they are deleted on their user's next event", undecodable);
+        }
     }
 
     /** Shoppers idle since {@code cutoffMs} or earlier, oldest first. */

@@ -4,11 +4,11 @@ package io.intentstream.topology;
 public final class StoreNames {
     /** userId → {@code BehaviorSequence} (binary codec). */
     public static final String SEQUENCES = "intent-sequences";
-    /** userId → newest record timestamp: users waiting to be scored (survives crashes). */
+    /** Not a store: the metrics label of the in-memory set of users waiting to be scored. */
     public static final String DIRTY_USERS = "intent-dirty-users";
-    /** [last activity][userId] → empty: idle-user expiry index. */
+    /** [last activity][userId] → empty: idle-user expiry index (in memory, derived from the sequences). */
     public static final String IDLE_INDEX = "intent-idle-index";
-    /** [last activity][userId] → empty: non-empty carts not yet checked for abandonment this idle period. */
+    /** [last activity][userId] → empty: non-empty carts not yet checked for abandonment this idle period (derived). */
     public static final String ABANDONMENT_INDEX = "intent-abandonment-index";
     /** userId → latest {@code IntentScore} (interactive queries). */
     public static final String LATEST_SCORES = "intent-latest-scores";

@@ -2,30 +2,55 @@ package io.intentstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.intentstream.sequence.BehaviorSequence;
 import org.junit.jupiter.api.Test;
 
 class DirtyShoppersTest {
+    static final long T0 = ProcessorHarness.T0;
     final ProcessorHarness h = new ProcessorHarness();
 
     @Test
-    void keepsArrivalOrderAndTheNewestRecordTimestampInMemoryAndInTheStore() {
-        DirtyShoppers dirty = new DirtyShoppers(h.context);
+    void keepsArrivalOrderAndTheNewestRecordTimestamp() {
+        DirtyShoppers dirty = new DirtyShoppers();
         dirty.mark("u2", 200);
         dirty.mark("u1", 100);
         dirty.mark("u2", 150);
         assertThat(dirty.users()).containsExactly("u2", "u1");
-        assertThat(h.dirtyStore().get("u2")).isEqualTo(200L);
         assertThat(dirty.clear("u2")).isEqualTo(200L);
         assertThat(dirty.contains("u2")).isFalse();
-        assertThat(h.dirtyStore().get("u2")).isNull();
         assertThat(dirty.clear("never-dirty")).isNull();
     }
 
+    /** What a restart or a move finds: only the changelogged sequences; the rest is rebuilt from them. */
     @Test
-    void usersMarkedBeforeACrashAreRestoredFromTheStore() {
-        new DirtyShoppers(h.context).mark("u1", 100);
-        DirtyShoppers afterRestart = new DirtyShoppers(h.context);
-        assertThat(afterRestart.users()).containsExactly("u1");
-        assertThat(afterRestart.size()).isEqualTo(1);
+    void owedScoresAndBothIndexesAreRebuiltFromTheStoredSequences() {
+        ShopperStore before = new ShopperStore(h.context);
+        BehaviorSequence late = ShopperStoreTest.seen(T0, true);
+        late.markPending(200);
+        BehaviorSequence early = ShopperStoreTest.seen(T0 + 5, false);
+        early.markPending(100);
+        BehaviorSequence scored = ShopperStoreTest.seen(T0 + 10, true);
+        scored.markAbandonmentChecked();
+        before.recordActivity("late", late, -1, T0);
+        before.recordActivity("early", early, -1, T0 + 5);
+        before.recordActivity("scored", scored, -1, T0 + 10);
+        before.unwatchCart("late", T0); // stale derived state that the rebuild must not keep
+        new IdleIndexView(h).idle().put("ghost", T0 - 99);
+
+        DirtyShoppers dirty = new DirtyShoppers();
+        ShopperStore after = new ShopperStore(h.context);
+        after.rebuildDerived(dirty);
+
+        assertThat(dirty.users()).as("oldest owed record first").containsExactly("early", "late");
+        assertThat(after.idleShoppers(T0 + 10, 10)).extracting(kv -> kv.key).containsExactly("late", "early", "scored");
+        assertThat(after.idleCarts(T0 + 10, 10)).as("a cart already checked this idle period is not watched again")
+                .extracting(kv -> kv.key).containsExactly("late");
+    }
+
+    /** Direct access to the idle index store, to plant stale entries. */
+    private record IdleIndexView(ProcessorHarness h) {
+        io.intentstream.sequence.IdleIndex idle() {
+            return new io.intentstream.sequence.IdleIndex(h.context.getStateStore(StoreNames.IDLE_INDEX));
+        }
     }
 }

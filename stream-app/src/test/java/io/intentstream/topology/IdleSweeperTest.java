@@ -22,7 +22,7 @@ class IdleSweeperTest {
     final ProcessorHarness h = new ProcessorHarness();
     final IntentMetrics metrics = IntentMetrics.noop();
     final ShopperStore shoppers = new ShopperStore(h.context);
-    final DirtyShoppers dirty = new DirtyShoppers(h.context);
+    final DirtyShoppers dirty = new DirtyShoppers();
     final List<String> forgotten = new ArrayList<>();
     final IdleSweeper sweeper = new IdleSweeper(shoppers, dirty, new CartAbandonmentTrigger(0.5), TestModels.packaged(),
             new OutputForwarder(h.context, metrics), metrics, h.context::currentSystemTimeMs, "0_0", ABANDON_AFTER, TTL,

@@ -11,6 +11,7 @@ import io.intentstream.intent.TriggerType;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.model.LiveModel;
 import io.intentstream.model.TestModels;
+import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.schemas.Topics;
 import io.intentstream.scoring.IntentScorer;
 import io.intentstream.scoring.StepCache;
@@ -83,7 +84,9 @@ class IntentProcessorTest {
         p.close();
         // The restore brings back the committed state, in which u1 is scored and not dirty (the
         // in-memory test stores cannot roll back the sequence; the dirty set is what matters here).
-        h.dirtyStore().delete("u1");
+        BehaviorSequence committed = h.sequences().get("u1");
+        committed.clearPending();
+        h.sequences().put("u1", committed);
         h.context.resetForwards();
 
         p.init(h.context);
@@ -99,13 +102,13 @@ class IntentProcessorTest {
         view(p, "u1", "e2", T0 - 1_000);
         view(p, "u1", "e2", T0 - 1_000); // duplicate id: dropped
         assertThat(h.context.forwarded()).as("nothing before the tick").isEmpty();
-        assertThat(h.dirtyStore().get("u1")).isEqualTo(T0 - 1_000);
+        assertThat(h.sequences().get("u1").pendingRecordTs()).as("owed, in the changelogged sequence").isEqualTo(T0 - 1_000);
 
         punctuator(0).getPunctuator().punctuate(T0);
 
         assertThat(h.forwardedTo(Topics.SCORES)).containsExactly("u1");
         assertThat(h.latestScores().get("u1").getSequenceLength()).isEqualTo(2);
-        assertThat(h.dirtyStore().get("u1")).isNull();
+        assertThat(h.owed("u1")).isFalse();
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * A {@link MockProcessorContext} holding the processor's six stores in memory, so each part of the
+ * A {@link MockProcessorContext} holding the processor's five stores in memory, so each part of the
  * stateful step runs alone with its punctuators driven by hand.
  */
 final class ProcessorHarness {
@@ -23,7 +23,6 @@ final class ProcessorHarness {
     ProcessorHarness() {
         context.setCurrentSystemTimeMs(T0);
         store(StoreNames.SEQUENCES, Serdes.String(), BehaviorSequenceCodec.serde());
-        store(StoreNames.DIRTY_USERS, Serdes.String(), Serdes.Long());
         store(StoreNames.IDLE_INDEX, Serdes.Bytes(), Serdes.ByteArray());
         store(StoreNames.ABANDONMENT_INDEX, Serdes.Bytes(), Serdes.ByteArray());
         store(StoreNames.LATEST_SCORES, Serdes.String(), RawAvroSerde.of(IntentScore.class));
@@ -41,8 +40,10 @@ final class ProcessorHarness {
         return context.getStateStore(StoreNames.SEQUENCES);
     }
 
-    KeyValueStore<String, Long> dirtyStore() {
-        return context.getStateStore(StoreNames.DIRTY_USERS);
+    /** True when the user's stored sequence says a score is owed (what survives a restart). */
+    boolean owed(String user) {
+        BehaviorSequence seq = sequences().get(user);
+        return seq != null && seq.pending();
     }
 
     KeyValueStore<String, IntentScore> latestScores() {

@@ -31,7 +31,7 @@ class ScoringRoundBudgetTest {
     final IntentConfig config = TestModels.config(Map.of());
     final IntentMetrics metrics = IntentMetrics.noop();
     final ShopperStore shoppers = new ShopperStore(h.context);
-    final DirtyShoppers dirty = new DirtyShoppers(h.context);
+    final DirtyShoppers dirty = new DirtyShoppers();
 
     @BeforeAll
     static void useThePackagedModel() {

@@ -43,7 +43,7 @@ class ScoringRoundTest {
 
     private ScoringRound roundFailingFor(String poison) {
         shoppers = new ShopperStore(h.context);
-        dirty = new DirtyShoppers(h.context);
+        dirty = new DirtyShoppers();
         return new ScoringRound(model, (m, candidates) -> {
             modelsSeen.add(m);
             if (candidates.stream().anyMatch(c -> c.userId().equals(poison))) {
@@ -78,7 +78,7 @@ class ScoringRoundTest {
         assertThat(h.forwardedTo(Topics.SCORES)).containsExactly("u1", "u2");
         assertThat(h.forwardedTo(Topics.RECOMMENDATIONS)).containsExactly("u1", "u2");
         assertThat(failures()).isEqualTo(1);
-        assertThat(h.dirtyStore().get("poison")).isNull();
+        assertThat(dirty.contains("poison")).isFalse();
         assertThat(h.sequences().get("poison")).as("its state stays for its next event").isNotNull();
         assertThat(h.latestScores().get("u2")).as("latest outputs stored for queries").isNotNull();
 

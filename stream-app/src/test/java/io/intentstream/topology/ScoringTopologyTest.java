@@ -101,7 +101,6 @@ class ScoringTopologyTest extends TopologyFixture {
         tick();
         assertThat(scores.readKeyValuesToMap()).containsOnlyKeys("u1", "u2");
         assertThat(metrics.registry().get(IntentMetrics.SCORING_FAILURES).counter().count()).isEqualTo(1);
-        assertThat(driver.<String, Long>getKeyValueStore(StoreNames.DIRTY_USERS).get("u-corrupt")).isNull();
         assertThat(driver.<String, BehaviorSequence>getKeyValueStore(StoreNames.SEQUENCES).get("u-corrupt"))
                 .as("undecodable state is deleted").isNull();
         tick();

@@ -36,7 +36,7 @@ class ShopperLifecycleTopologyTest extends TopologyFixture {
             assertThat(r.key()).isEqualTo("u1");
             assertThat(r.value()).isNull();
         }
-        for (String store : List.of(StoreNames.SEQUENCES, StoreNames.DIRTY_USERS, StoreNames.LATEST_SCORES,
+        for (String store : List.of(StoreNames.SEQUENCES, StoreNames.LATEST_SCORES,
                 StoreNames.LATEST_RECOMMENDATIONS)) {
             assertThat(driver.<String, Object>getKeyValueStore(store).get("u1")).as(store).isNull();
         }
