@@ -23,7 +23,7 @@ import java.util.Properties;
  * bounded for a whole trial); (3) visible latency at half that rate, as a read_committed consumer
  * sees it; (4) changelog records written per event.
  *
- * <p>Options: {@code --events 300000 --users 20000 --trial-seconds 60 --modes passthrough,per-event,default
+ * <p>Options: {@code --events 300000 --users 20000 --trial-seconds 60 --modes passthrough,recompute,default
  * --out target/live-benchmark.md}.
  */
 public final class LiveBenchmark {
@@ -34,7 +34,7 @@ public final class LiveBenchmark {
         int events = Integer.parseInt(o.getOrDefault("events", "300000"));
         int users = Integer.parseInt(o.getOrDefault("users", "20000"));
         Duration trial = Duration.ofSeconds(Long.parseLong(o.getOrDefault("trial-seconds", "60")));
-        List<String> modes = List.of(o.getOrDefault("modes", "passthrough,per-event,default").split(","));
+        List<String> modes = List.of(o.getOrDefault("modes", "passthrough,recompute,default").split(","));
         Path out = Path.of(o.getOrDefault("out", "target/live-benchmark.md"));
         Path work = Files.createTempDirectory("live-bench");
 
@@ -73,8 +73,14 @@ public final class LiveBenchmark {
         Properties p = new Properties();
         p.putAll(kafka.appSettings(appId, work.resolve(appId)));
         p.setProperty("inference.intra.op.threads", "0");
-        if (mode.equals("per-event")) {
-            p.setProperty("scoring.mode", "per-event");
+        switch (mode) {
+            case "per-event" -> p.setProperty("scoring.mode", "per-event");
+            case "recompute" -> { // the old cost model: a full forward pass over the stored events for every event
+                p.setProperty("scoring.mode", "per-event");
+                p.setProperty("scoring.cache.max.bytes", "1");
+            }
+            case "default" -> { }
+            default -> throw new IllegalArgumentException("mode " + mode + ": passthrough, recompute, per-event or default");
         }
         Path config = work.resolve(appId + ".properties");
         try (var w = Files.newOutputStream(config)) {

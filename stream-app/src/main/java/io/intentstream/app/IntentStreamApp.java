@@ -90,7 +90,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         streams.setUncaughtExceptionHandler(threadFailures);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        queries = new InteractiveQueries(streams, self, StoreNames.LATEST_SCORES, StoreNames.LATEST_RECOMMENDATIONS);
+        queries = new InteractiveQueries(streams, self, StoreNames.LATEST_OUTPUTS);
         streams.start();
         model.startWatcher();
         log.info("intent-stream started: application.id={}, processing.guarantee={}, model {} on {}, http {}",

@@ -4,6 +4,7 @@ import io.intentstream.http.IntentHttpServer;
 import io.intentstream.http.Lookup;
 import io.intentstream.http.RecordJson;
 import io.intentstream.http.UserStateQueries;
+import io.intentstream.topology.LatestOutputs;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -23,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Answers per-user queries from the instance that owns the user's partition: locally when that is
@@ -36,29 +38,28 @@ final class InteractiveQueries implements UserStateQueries {
 
     private final KafkaStreams streams;
     private final HostInfo self;
-    private final String scoreStore;
-    private final String recommendationStore;
+    private final String store;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicLong forwarded = new AtomicLong();
 
-    InteractiveQueries(KafkaStreams streams, HostInfo self, String scoreStore, String recommendationStore) {
+    /** @param store the latest-outputs store: userId → {@link LatestOutputs} */
+    InteractiveQueries(KafkaStreams streams, HostInfo self, String store) {
         this.streams = streams;
         this.self = self;
-        this.scoreStore = scoreStore;
-        this.recommendationStore = recommendationStore;
+        this.store = store;
     }
 
     @Override
     public Lookup latestScore(String userId, boolean localOnly) {
-        return lookup(scoreStore, userId, "intent", localOnly);
+        return lookup(userId, "intent", LatestOutputs::score, localOnly);
     }
 
     @Override
     public Lookup latestRecommendation(String userId, boolean localOnly) {
-        return lookup(recommendationStore, userId, "recommendations", localOnly);
+        return lookup(userId, "recommendations", LatestOutputs::recommendation, localOnly);
     }
 
-    private Lookup lookup(String store, String userId, String resource, boolean localOnly) {
+    private Lookup lookup(String userId, String resource, Function<LatestOutputs, IndexedRecord> part, boolean localOnly) {
         if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
             return Lookup.unavailable(RETRY_AFTER_SECONDS, "stream app is " + streams.state());
         }
@@ -72,7 +73,7 @@ final class InteractiveQueries implements UserStateQueries {
             return Lookup.unavailable(RETRY_AFTER_SECONDS, "partition ownership is being rebalanced");
         }
         if (self.equals(owner.activeHost())) {
-            return local(store, userId, owner.partition());
+            return local(userId, owner.partition(), part);
         }
         if (localOnly) {
             // A peer forwarded this because it thought we own the key; ownership moved since.
@@ -82,16 +83,16 @@ final class InteractiveQueries implements UserStateQueries {
         return forward(owner.activeHost(), userId, resource);
     }
 
-    private Lookup local(String store, String userId, int partition) {
+    private Lookup local(String userId, int partition, Function<LatestOutputs, IndexedRecord> part) {
         try {
-            ReadOnlyKeyValueStore<String, Object> kv = streams.store(
-                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore())
+            ReadOnlyKeyValueStore<String, LatestOutputs> kv = streams.store(
+                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, LatestOutputs>keyValueStore())
                             .withPartition(partition));
-            Object value = kv.get(userId);
+            LatestOutputs value = kv.get(userId);
             if (value == null) {
                 return Lookup.notFound();
             }
-            return Lookup.found(value instanceof IndexedRecord record ? RecordJson.toJson(record) : String.valueOf(value));
+            return Lookup.found(RecordJson.toJson(part.apply(value)));
         } catch (InvalidStateStoreException e) {
             return Lookup.unavailable(RETRY_AFTER_SECONDS, "store " + store + " is migrating");
         }

@@ -6,8 +6,6 @@ import io.intentstream.events.CartEvent;
 import io.intentstream.events.SearchEvent;
 import io.intentstream.ingest.EventValidator;
 import io.intentstream.ingest.InboundEvent;
-import io.intentstream.intent.IntentScore;
-import io.intentstream.intent.Recommendation;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.model.LiveModel;
 import io.intentstream.schemas.Topic;
@@ -75,7 +73,7 @@ public final class IntentTopology {
                 .merge(erasure, Named.as("merge-erasure"))
                 .process(() -> new IntentProcessor(config, model, scorer, metrics), Named.as("intent-processor"),
                         StoreNames.SEQUENCES, StoreNames.IDLE_INDEX, StoreNames.ABANDONMENT_INDEX,
-                        StoreNames.LATEST_SCORES, StoreNames.LATEST_RECOMMENDATIONS);
+                        StoreNames.LATEST_OUTPUTS);
         for (Topic<String, ?> topic : Topics.KEYED_OUTPUTS) {
             sink(out, topic, registry);
         }
@@ -113,9 +111,7 @@ public final class IntentTopology {
                 io.intentstream.sequence.BehaviorSequenceCodec.serde(), true));
         builder.addStateStore(derived(StoreNames.IDLE_INDEX));
         builder.addStateStore(derived(StoreNames.ABANDONMENT_INDEX));
-        builder.addStateStore(store(StoreNames.LATEST_SCORES, Serdes.String(), RawAvroSerde.of(IntentScore.class), true));
-        builder.addStateStore(store(StoreNames.LATEST_RECOMMENDATIONS, Serdes.String(),
-                RawAvroSerde.of(Recommendation.class), true));
+        builder.addStateStore(store(StoreNames.LATEST_OUTPUTS, Serdes.String(), LatestOutputs.serde(), true));
     }
 
     /** An index derived from the sequences: in memory, no changelog, rebuilt when a task starts. */

@@ -29,8 +29,7 @@ final class ShopperStore {
     private final KeyValueStore<String, BehaviorSequence> sequences;
     private final IdleIndex idle;
     private final IdleIndex abandonmentWatch;
-    private final KeyValueStore<String, IntentScore> latestScores;
-    private final KeyValueStore<String, Recommendation> latestRecommendations;
+    private final KeyValueStore<String, LatestOutputs> latestOutputs;
 
     ShopperStore(ProcessorContext<?, ?> context) {
         sequences = context.getStateStore(StoreNames.SEQUENCES);
@@ -38,8 +37,7 @@ final class ShopperStore {
         KeyValueStore<Bytes, byte[]> watchStore = context.getStateStore(StoreNames.ABANDONMENT_INDEX);
         idle = new IdleIndex(idleStore);
         abandonmentWatch = new IdleIndex(watchStore);
-        latestScores = context.getStateStore(StoreNames.LATEST_SCORES);
-        latestRecommendations = context.getStateStore(StoreNames.LATEST_RECOMMENDATIONS);
+        latestOutputs = context.getStateStore(StoreNames.LATEST_OUTPUTS);
     }
 
     /** The stored sequence as is; an undecodable one throws (the scoring round decides what that costs). */
@@ -86,8 +84,7 @@ final class ShopperStore {
     void recordScored(String user, BehaviorSequence seq, IntentScore score, Recommendation recommendation) {
         seq.clearPending();
         sequences.put(user, seq);
-        latestScores.put(user, score);
-        latestRecommendations.put(user, recommendation);
+        latestOutputs.put(user, new LatestOutputs(score, recommendation));
     }
 
     /** Shoppers whose cart has been idle since {@code cutoffMs} or earlier, oldest first. */
@@ -158,13 +155,11 @@ final class ShopperStore {
             abandonmentWatch.remove(user, seq.lastSeenMs());
         }
         sequences.delete(user);
-        latestScores.delete(user);
-        latestRecommendations.delete(user);
+        latestOutputs.delete(user);
     }
 
     void reportSizes(IntentMetrics metrics, String taskId) {
         metrics.storeEntries(StoreNames.SEQUENCES, taskId, sequences.approximateNumEntries());
-        metrics.storeEntries(StoreNames.LATEST_SCORES, taskId, latestScores.approximateNumEntries());
-        metrics.storeEntries(StoreNames.LATEST_RECOMMENDATIONS, taskId, latestRecommendations.approximateNumEntries());
+        metrics.storeEntries(StoreNames.LATEST_OUTPUTS, taskId, latestOutputs.approximateNumEntries());
     }
 }

@@ -10,10 +10,8 @@ public final class StoreNames {
     public static final String IDLE_INDEX = "intent-idle-index";
     /** [last activity][userId] → empty: non-empty carts not yet checked for abandonment this idle period (derived). */
     public static final String ABANDONMENT_INDEX = "intent-abandonment-index";
-    /** userId → latest {@code IntentScore} (interactive queries). */
-    public static final String LATEST_SCORES = "intent-latest-scores";
-    /** userId → latest {@code Recommendation} (interactive queries). */
-    public static final String LATEST_RECOMMENDATIONS = "intent-latest-recommendations";
+    /** userId → latest {@code IntentScore} and {@code Recommendation} together (interactive queries). */
+    public static final String LATEST_OUTPUTS = "intent-latest-outputs";
 
     private StoreNames() {}
 }

@@ -107,7 +107,7 @@ class IntentProcessorTest {
         punctuator(0).getPunctuator().punctuate(T0);
 
         assertThat(h.forwardedTo(Topics.SCORES)).containsExactly("u1");
-        assertThat(h.latestScores().get("u1").getSequenceLength()).isEqualTo(2);
+        assertThat(h.latestScore("u1").getSequenceLength()).isEqualTo(2);
         assertThat(h.owed("u1")).isFalse();
     }
 
@@ -135,7 +135,7 @@ class IntentProcessorTest {
         h.context.setCurrentSystemTimeMs(T0 + 121_000);
         punctuator(1).getPunctuator().punctuate(T0 + 121_000);
         assertThat(h.sequences().get("u1")).as("expired after the ttl").isNull();
-        assertThat(h.latestScores().get("u1")).isNull();
+        assertThat(h.latestScore("u1")).isNull();
         assertThat(metrics.registry().get(IntentMetrics.SEQUENCES_EXPIRED).counter().count()).isEqualTo(1);
     }
 
@@ -151,7 +151,7 @@ class IntentProcessorTest {
         assertThat(h.forwardedValues().stream().<Object>map(Emitted::topic).toList()).isEqualTo(List.copyOf(Topics.KEYED_OUTPUTS));
         assertThat(h.forwardedValues()).allSatisfy(e -> assertThat(e.value()).isNull());
         assertThat(h.sequences().get("u1")).isNull();
-        assertThat(h.latestScores().get("u1")).isNull();
+        assertThat(h.latestScore("u1")).isNull();
         assertThat(metrics.registry().get(IntentMetrics.ERASURES).counter().count()).isEqualTo(1);
     }
 }

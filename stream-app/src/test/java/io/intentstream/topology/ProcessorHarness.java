@@ -12,7 +12,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * A {@link MockProcessorContext} holding the processor's five stores in memory, so each part of the
+ * A {@link MockProcessorContext} holding the processor's four stores in memory, so each part of the
  * stateful step runs alone with its punctuators driven by hand.
  */
 final class ProcessorHarness {
@@ -25,8 +25,7 @@ final class ProcessorHarness {
         store(StoreNames.SEQUENCES, Serdes.String(), BehaviorSequenceCodec.serde());
         store(StoreNames.IDLE_INDEX, Serdes.Bytes(), Serdes.ByteArray());
         store(StoreNames.ABANDONMENT_INDEX, Serdes.Bytes(), Serdes.ByteArray());
-        store(StoreNames.LATEST_SCORES, Serdes.String(), RawAvroSerde.of(IntentScore.class));
-        store(StoreNames.LATEST_RECOMMENDATIONS, Serdes.String(), RawAvroSerde.of(Recommendation.class));
+        store(StoreNames.LATEST_OUTPUTS, Serdes.String(), LatestOutputs.serde());
     }
 
     private <K, V> void store(String name, Serde<K> keys, Serde<V> values) {
@@ -46,8 +45,11 @@ final class ProcessorHarness {
         return seq != null && seq.pending();
     }
 
-    KeyValueStore<String, IntentScore> latestScores() {
-        return context.getStateStore(StoreNames.LATEST_SCORES);
+    /** The latest score stored for queries, or null. */
+    IntentScore latestScore(String user) {
+        KeyValueStore<String, LatestOutputs> latest = context.getStateStore(StoreNames.LATEST_OUTPUTS);
+        LatestOutputs o = latest.get(user);
+        return o == null ? null : o.score();
     }
 
     /** Keys forwarded to {@code topic}'s sink, in order. */

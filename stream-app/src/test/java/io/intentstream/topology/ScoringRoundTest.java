@@ -80,7 +80,7 @@ class ScoringRoundTest {
         assertThat(failures()).isEqualTo(1);
         assertThat(dirty.contains("poison")).isFalse();
         assertThat(h.sequences().get("poison")).as("its state stays for its next event").isNotNull();
-        assertThat(h.latestScores().get("u2")).as("latest outputs stored for queries").isNotNull();
+        assertThat(h.latestScore("u2")).as("latest outputs stored for queries").isNotNull();
 
         h.context.resetForwards();
         round.run();

@@ -48,9 +48,9 @@ class ScoringTopologyTest extends TopologyFixture {
         assertThat(u1.getTopInfluences()).hasSize(3).allSatisfy(inf -> assertThat(inf.getEventId()).startsWith("e"));
         assertThat(u1.getNewestEventTime()).isEqualTo(Instant.ofEpochMilli(T0 - 56_000));
         assertThat(out(Topics.RECOMMENDATIONS).readKeyValuesToMap()).containsOnlyKeys("u1", "u2");
-        KeyValueStore<String, IntentScore> latest = driver.getKeyValueStore(StoreNames.LATEST_SCORES);
-        assertThat(latest.get("u1")).isEqualTo(u1);
-        assertThat(driver.<String, Recommendation>getKeyValueStore(StoreNames.LATEST_RECOMMENDATIONS).get("u2")).isNotNull();
+        KeyValueStore<String, LatestOutputs> latest = driver.getKeyValueStore(StoreNames.LATEST_OUTPUTS);
+        assertThat(latest.get("u1").score()).isEqualTo(u1);
+        assertThat(latest.get("u2").recommendation().getUserId()).isEqualTo("u2");
         assertThat(metrics.registry().get(IntentMetrics.INFERENCE_BATCH_SIZE).summary().count()).isEqualTo(1);
         assertThat(counter(IntentMetrics.EVENTS_IN, "type", "browse")).isEqualTo(6);
         tick();

@@ -36,8 +36,7 @@ class ShopperLifecycleTopologyTest extends TopologyFixture {
             assertThat(r.key()).isEqualTo("u1");
             assertThat(r.value()).isNull();
         }
-        for (String store : List.of(StoreNames.SEQUENCES, StoreNames.LATEST_SCORES,
-                StoreNames.LATEST_RECOMMENDATIONS)) {
+        for (String store : List.of(StoreNames.SEQUENCES, StoreNames.LATEST_OUTPUTS)) {
             assertThat(driver.<String, Object>getKeyValueStore(store).get("u1")).as(store).isNull();
         }
         assertThat(driver.getKeyValueStore(StoreNames.IDLE_INDEX).approximateNumEntries()).isZero();
@@ -57,7 +56,7 @@ class ShopperLifecycleTopologyTest extends TopologyFixture {
         driver.advanceWallClockTime(Duration.ofMillis(1_500));
         assertThat(seqs.get("u1")).isNull();
         assertThat(seqs.get("u2")).as("active 10 s later, not yet idle for the TTL").isNotNull();
-        assertThat(driver.<String, IntentScore>getKeyValueStore(StoreNames.LATEST_SCORES).get("u1")).isNull();
+        assertThat(driver.<String, LatestOutputs>getKeyValueStore(StoreNames.LATEST_OUTPUTS).get("u1")).isNull();
         assertThat(metrics.registry().get(IntentMetrics.SEQUENCES_EXPIRED).counter().count()).isEqualTo(1);
     }
 
