@@ -13,4 +13,5 @@ cd "$root"
     -Dmdep.outputFile=target/bench.classpath
 export CLASSPATH="$root/it-tests/target/test-classes:$(cat it-tests/target/bench.classpath)"
 cd it-tests
-exec java -Xmx2g -Dintentstream.repo.root="$root" io.intentstream.it.LiveBenchmark "$@"
+# Each app JVM gets 2 GB of heap: room for the K/V caches of all 20k shoppers (scoring.cache.max.bytes).
+exec java -Xmx2g -Dintentstream.child.heap=2g -Dintentstream.repo.root="$root" io.intentstream.it.LiveBenchmark "$@"

@@ -18,6 +18,9 @@ public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path log;
 
+    /** Heap of a child JVM: 512m for tests; the live benchmark raises it (-Dintentstream.child.heap). */
+    static final String HEAP = System.getProperty("intentstream.child.heap", "512m");
+
     private ChildJvm(Process process, Path log) {
         this.process = process;
         this.log = log;
@@ -26,7 +29,7 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm start(Path log, List<String> cliArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        command.add("-Xmx" + HEAP);
         command.add("-Djava.net.preferIPv4Stack=true");
         boolean demo = !cliArgs.isEmpty() && cliArgs.get(0).equals("demo");
         Path jar = demo ? builtJar("demo", "intent-stream-demo.jar") : builtJar("stream-app", "intent-stream.jar");
@@ -55,7 +58,7 @@ public final class ChildJvm implements AutoCloseable {
     /** A main class of this (test) class path in a child JVM, e.g. a benchmark's comparison app. */
     static ChildJvm startMain(Path log, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Djava.net.preferIPv4Stack=true", mainClass));
+                "-Xmx" + HEAP, "-Djava.net.preferIPv4Stack=true", mainClass));
         command.addAll(args);
         try {
             Files.createDirectories(log.getParent());

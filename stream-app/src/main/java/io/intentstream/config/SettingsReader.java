@@ -57,11 +57,15 @@ final class SettingsReader {
     }
 
     int nonNegativeInt(String key) {
+        return toInt(key, nonNegativeLong(key));
+    }
+
+    long nonNegativeLong(String key) {
         long v = longValue(key);
         if (v < 0) {
             throw new IllegalArgumentException(key + " must be >= 0, got " + v);
         }
-        return toInt(key, v);
+        return v;
     }
 
     int intInRange(String key, int min, int max) {

@@ -68,7 +68,7 @@ public final class IntentTopology {
 
         addStores(builder);
         ScoringRound.BatchScorer scorer = ScoringRound.BatchScorer.of(new IntentScorer(metrics, config.scoring().maxBatch(),
-                config.scoring().padMultiple(), new StepCache(config.scoring().cacheMaxBytes())));
+                config.scoring().padMultiple(), new StepCache(config.scoring().cacheBytes())));
         KStream<String, Emitted<?>> out = browse.merge(search, Named.as("merge-search")).merge(cart, Named.as("merge-cart"))
                 .merge(erasure, Named.as("merge-erasure"))
                 .process(() -> new IntentProcessor(config, model, scorer, metrics), Named.as("intent-processor"),

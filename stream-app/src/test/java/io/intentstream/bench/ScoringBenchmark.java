@@ -7,7 +7,6 @@ import io.intentstream.model.TestModels;
 import io.intentstream.scoring.IntentScorer;
 import io.intentstream.scoring.StepCache;
 import io.intentstream.sequence.BehaviorEvent;
-import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.sequence.StepAction;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +29,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Inference only, per-event vs micro-batched: 2000 users with histories of 6-41 events; each
- * invocation scores every user's sequence once, as if each had just sent one event (2000 per
- * invocation). batch=1 scores each alone (as {@code scoring.mode=per-event}); larger values score
- * the dirty users in chunks of {@code batch} users per ONNX Runtime call. Throughput is events scored per
- * second; everything (feature mapping, buffers, ORT call, output decoding) is inside the loop.
+ * Model work per event, streaming step against full recompute, in the same run: 2000 users, each
+ * with a full window of 50 stored events; each invocation gives every user one new event (the
+ * oldest falls out, as in the store) and scores it. {@code path=step}: the scorer with its K/V
+ * cache, warmed in set-up, so every score is one step. {@code path=recompute}: the same scorer
+ * with no cache, so every score is a prefill over the 50 stored events (the old cost model).
+ * Users go to ORT in chunks of {@code batch}; everything (feature mapping, aggregates, the ORT
+ * call, outputs, cache bookkeeping) is inside the loop. Throughput = events scored per second.
  *
- * <p>Run: {@code stream-app/bench ScoringBenchmark} (see BENCHMARKS.md).
+ * <p>Run: {@code stream-app/bench ScoringBenchmark} (see BENCHMARKS.md); a large catalogue:
+ * {@code -p modelDir=/tmp/model-100k} after {@code python3 -m intent_model.catalog_scale}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -46,40 +48,60 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ScoringBenchmark {
     static final int USERS = 2000;
+    static final int STORED = 50;
 
-    @Param({"1", "32", "128", "256"})
+    @Param({"step", "recompute"})
+    public String path;
+
+    @Param({"1", "64", "256"})
     public int batch;
 
     @Param({"cpu"})
     public String provider;
 
+    /** Empty: the packaged model; else a model.dir, e.g. a 100k-item one from intent_model.catalog_scale. */
+    @Param({""})
+    public String modelDir;
+
     LiveModel model;
     IntentScorer scorer;
-    List<IntentScorer.Candidate> candidates;
+    List<List<BehaviorEvent>> histories;
+    List<String> vocab;
+    Random rnd;
+    long clock = 1_767_600_000_000L;
+    int nextId;
 
     @Setup(Level.Trial)
     public void setUp() {
-        IntentConfig config = IntentConfig.of(Map.of("inference.provider", provider,
-                "scoring.max.batch", Integer.toString(Math.max(batch, 1))));
-        model = LiveModel.open(config, IntentMetrics.noop());
-        scorer = new IntentScorer(IntentMetrics.noop(), Math.max(batch, 1), config.scoring().padMultiple(), new StepCache(64L << 20));
-        List<String> vocab = TestModels.itemVocab(model);
-        Random rnd = new Random(42);
-        candidates = new ArrayList<>(USERS);
-        StepAction[] actions = {StepAction.VIEW, StepAction.VIEW, StepAction.VIEW, StepAction.SEARCH, StepAction.ADD_TO_CART};
-        for (int u = 0; u < USERS; u++) {
-            BehaviorSequence s = new BehaviorSequence();
-            int n = 6 + rnd.nextInt(36);
-            long t = 1_767_600_000_000L;
-            for (int i = 0; i < n; i++) {
-                t += 1_000 + rnd.nextInt(60_000);
-                StepAction a = actions[rnd.nextInt(actions.length)];
-                String item = a == StepAction.SEARCH ? null : vocab.get(rnd.nextInt(Math.min(vocab.size(), 500)));
-                s.add(new BehaviorEvent("u" + u + "-" + i, t, a, item, null, a == StepAction.SEARCH ? "red shoes" : null),
-                        "s", model.maxSeqLen());
-            }
-            candidates.add(new IntentScorer.Candidate("u" + u, s.events()));
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("inference.provider", provider,
+                "scoring.max.batch", Integer.toString(batch)));
+        if (!modelDir.isEmpty()) {
+            settings.put("model.dir", modelDir);
         }
+        IntentConfig config = IntentConfig.of(settings);
+        model = LiveModel.open(config, IntentMetrics.noop());
+        long cacheBytes = path.equals("step") ? 256L << 20 : 1;
+        scorer = new IntentScorer(IntentMetrics.noop(), batch, config.scoring().padMultiple(), new StepCache(cacheBytes));
+        vocab = TestModels.itemVocab(model);
+        rnd = new Random(42);
+        histories = new ArrayList<>(USERS);
+        for (int u = 0; u < USERS; u++) {
+            List<BehaviorEvent> h = new ArrayList<>(STORED + 1);
+            for (int i = 0; i < STORED; i++) {
+                h.add(event());
+            }
+            histories.add(h);
+        }
+        scoreAll(); // warms the caches (step) and the ORT shapes (both)
+    }
+
+    private BehaviorEvent event() {
+        clock += 1_000 + rnd.nextInt(30_000);
+        StepAction[] actions = {StepAction.VIEW, StepAction.VIEW, StepAction.VIEW, StepAction.SEARCH, StepAction.ADD_TO_CART};
+        StepAction a = actions[rnd.nextInt(actions.length)];
+        String item = a == StepAction.SEARCH ? null : vocab.get(rnd.nextInt(Math.min(vocab.size(), 500)));
+        return new BehaviorEvent("e" + nextId++, clock, a, item, null, a == StepAction.SEARCH ? "red shoes" : null,
+                a == StepAction.ADD_TO_CART ? 19.99f : 0f);
     }
 
     @TearDown(Level.Trial)
@@ -87,14 +109,25 @@ public class ScoringBenchmark {
         model.close();
     }
 
-    /** batch=1 is the per-event baseline; larger values are coalesced micro-batches. */
     @Benchmark
     @OperationsPerInvocation(USERS)
-    public int scoreStream() {
+    public int newEventForEveryUser() {
+        for (List<BehaviorEvent> h : histories) {
+            h.remove(0);
+            h.add(event());
+        }
+        return scoreAll();
+    }
+
+    private int scoreAll() {
         int scored = 0;
         for (int from = 0; from < USERS; from += batch) {
+            List<IntentScorer.Candidate> chunk = new ArrayList<>(batch);
+            for (int u = from; u < Math.min(USERS, from + batch); u++) {
+                chunk.add(new IntentScorer.Candidate("u" + u, List.copyOf(histories.get(u))));
+            }
             try (LiveModel.Lease lease = model.lease()) {
-                scored += scorer.score(lease.model(), candidates.subList(from, Math.min(USERS, from + batch))).size();
+                scored += scorer.score(lease.model(), chunk).size();
             }
         }
         return scored;

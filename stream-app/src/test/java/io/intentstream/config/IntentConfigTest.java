@@ -74,7 +74,7 @@ class IntentConfigTest {
     @Test
     void everyConcernIsParsedOnceIntoItsOwnRecord() {
         IntentConfig c = IntentConfig.of(Map.of("model.dir", "/models", "recommend.top.n", "20"));
-        assertThat(c.scoring()).isEqualTo(new ScoringSettings(ScoringSettings.Mode.BATCHED, 20, 256, 8, 2000, 268_435_456L));
+        assertThat(c.scoring()).isEqualTo(new ScoringSettings(ScoringSettings.Mode.BATCHED, 20, 256, 8, 2000, 0L));
         assertThat(c.sequence()).isEqualTo(new SequenceSettings(86_400_000L, 5_000L));
         assertThat(c.model().dir()).contains(Path.of("/models"));
         assertThat(c.outputs().recommendTopN()).isEqualTo(20);
