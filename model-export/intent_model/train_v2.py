@@ -103,6 +103,88 @@ def fit_priors(model: StreamingIntentModel, data: Prepared, tc: TrainConfigV2) -
         model.item_bias.copy_(_t(np.log1p(pop) - np.log1p(pop).mean(), torch.float32))
 
 
+def prefit_item_features(model, data: Prepared, tc: TrainConfigV2, max_cases: int = 20000,
+                         steps: int = 150, batch: int = 1024, lr: float = 0.05) -> None:
+    """Fits the few scalar weights of the explicit next-item features (repeat rank biases, window
+    count, per-action and per-offset biases, the transition / category / repeat scales and a
+    popularity scale) on training next-item cases, the context-dependent parts left at z = 0.
+    A well-determined, low-dimensional fit: the network then starts from the best blend of
+    repeat_recent-, Markov- and popularity-like orderings the training split supports."""
+    enc = data.enc
+    ends = np.flatnonzero((enc.split == dataset.TRAIN) & (enc.next_item >= FIRST_ID))
+    if len(ends) == 0:
+        return
+    rng = np.random.RandomState(tc.seed)
+    ends = np.sort(ends[rng.permutation(len(ends))[:max_cases]])
+    win = {k: _t(v) for k, v in flat_windows(enc, ends, model.cfg.receptive_field).items()}
+    x_agg = _t(data.aggregates[ends], torch.float32)
+    _, win = _ablate(model, x_agg, win, tc)
+    target = _t(enc.next_item[ends])
+    z0 = torch.zeros(1, 2 * model.cfg.d_model)
+    pop_scale = torch.zeros((), requires_grad=True)
+    params = [model.rank_bias, model.repeat_count_weight, model.ptr_action_bias,
+              model.ptr_offset_bias, model.prior_scales.bias, pop_scale]
+    opt = torch.optim.Adam(params, lr=lr)
+    pop = model.item_bias.detach().clone()
+    tr = (enc.split == dataset.TRAIN) & (enc.next_item >= FIRST_ID)
+    pop_counts = _t(np.bincount(enc.next_item[tr], minlength=model.cfg.n_items), torch.float32)
+    model.eval()
+    for _ in range(steps):
+        b = torch.from_numpy(rng.randint(0, len(ends), min(batch, len(ends))))
+        z = z0.expand(len(b), -1)
+        logits = model.item_logits(z, *(win[k][b] for k in WINDOW_KEYS)) + pop_scale * pop
+        loo = leave_one_out(model, z, win["item_ids"][b], target[b], 1.0 + pop_scale, pop_counts)
+        logits = logits.scatter_add(1, target[b].unsqueeze(1), loo.unsqueeze(1))
+        loss = F.cross_entropy(logits, target[b])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    with torch.no_grad():
+        model.item_bias.mul_(1.0 + pop_scale)
+    model.zero_grad()
+
+
+def leave_one_out(model, z, win_items, target, pop_scale=None, pop_counts=None):
+    """[N] correction of the target's logit on a TRAINING case: the transition counts (and, in
+    the pre-fit, the popularity) were counted on the training split, the case itself included;
+    without this the in-sample fit rewards them for predicting what they already hold."""
+    R = win_items.shape[1]
+    has = win_items >= FIRST_ID
+    slot = torch.arange(1, R + 1).unsqueeze(0)
+    last = torch.argmax(has.long() * slot, dim=1, keepdim=True)
+    src = torch.where(has.any(dim=1, keepdim=True), win_items.gather(1, last),
+                      torch.zeros_like(last))[:, 0]
+    hit = (model.trans_ids[src] == target.unsqueeze(1)).float()              # [N,M]
+    w = (model.trans_weight[src] * hit).sum(1)                              # log1p(c) or 0
+    c = torch.expm1(w)
+    delta = torch.where(c >= 1, torch.log1p((c - 1).clamp(min=0)) - w, torch.zeros_like(w))
+    out = model.prior_scales(z)[:, 0] * delta
+    if pop_scale is not None:
+        p = pop_counts[target]
+        out = out + pop_scale * torch.where(p >= 1, torch.log1p((p - 1).clamp(min=0)) - torch.log1p(p),
+                                            torch.zeros_like(p))
+    return out
+
+
+def prefit_purchase(model, data: Prepared, tc: TrainConfigV2) -> None:
+    """The wide purchase term starts as a logistic regression on the standardised aggregates of
+    the training split (and the MLP's output at 0), so training starts at that baseline."""
+    from .baselines import _fit_logistic
+    enc = data.enc
+    tr = np.flatnonzero(enc.split == dataset.TRAIN)
+    y = enc.purchase[tr].astype(float)
+    if not tc.use_aggregates or len(tr) == 0 or y.sum() == 0 or y.sum() == len(y):
+        return
+    a = data.aggregates[tr].astype(np.float64)
+    x = (a - model.agg_mean.numpy()) / model.agg_std.numpy()
+    w = _fit_logistic(np.c_[np.ones(len(x)), x], y, l2=1e-2)
+    with torch.no_grad():
+        model.purchase_wide.bias.fill_(float(w[0]))
+        model.purchase_wide.weight.copy_(_t(w[1:][None, :], torch.float32))
+        model.purchase_head[-1].weight.zero_()
+        model.purchase_head[-1].bias.zero_()
+
+
 def _last_item(win_items: np.ndarray) -> np.ndarray:
     has = win_items >= FIRST_ID
     last = np.where(has.any(1), win_items.shape[1] - 1 - np.argmax(has[:, ::-1], axis=1), 0)
@@ -135,7 +217,7 @@ def forward_prefixes(model, data: Prepared, ends: np.ndarray, tc: Optional[Train
     items = torch.zeros(len(ends), model.cfg.n_items)
     if bool(rows.any()):
         items[rows] = model.item_logits(z[rows], *(win[k][rows] for k in WINDOW_KEYS))
-    return model.action_head(z), model.purchase_head(z)[:, 0], items
+    return model.action_head(z), model.purchase_logit(z, x_agg), items
 
 
 @torch.no_grad()
@@ -178,6 +260,10 @@ def train(data: Prepared, tc: TrainConfigV2, log=print) -> StreamingIntentModel:
     cfg.n_gap_buckets, cfg.n_aggregates = space.n_gap_buckets, agg.N_AGGREGATES
     model = StreamingIntentModel(cfg)
     fit_priors(model, data, tc)
+    t0 = time.time()
+    prefit_item_features(model, data, tc)
+    prefit_purchase(model, data, tc)
+    log(f"pre-fitted the next-item feature weights and the wide purchase term ({time.time() - t0:.0f}s)")
     R = cfg.receptive_field
     chunks = dataset.training_chunks(enc, R - 1 + tc.stride, tc.stride)
     scored_any = [(enc.split[c0 + f:c1] == dataset.TRAIN).any() for c0, c1, f in chunks]
@@ -247,7 +333,8 @@ def item_path_parameters(model) -> set:
     """Names of the parameters only the next-item scores use."""
     return {n for n, _ in model.named_parameters()
             if n.split(".")[0] in ("item_query", "item_bias", "ptr_query", "ptr_key",
-                                   "ptr_offset_bias", "ptr_action_bias", "prior_scales")}
+                                   "ptr_offset_bias", "ptr_action_bias", "prior_scales",
+                                   "rank_bias", "repeat_count_weight")}
 
 
 def _item_state(model) -> dict:
@@ -293,15 +380,19 @@ def _batch_loss(model, data, chunks, tc, pos_weight):
     x_agg, win = _ablate(model, x_agg, win, tc)
     z = model.features(h, x_agg)
     loss_a = F.cross_entropy(model.action_head(z), _t(enc.next_action[ends]))
-    loss_p = F.binary_cross_entropy_with_logits(model.purchase_head(z)[:, 0],
+    loss_p = F.binary_cross_entropy_with_logits(model.purchase_logit(z, x_agg),
                                                 _t(enc.purchase[ends], torch.float32),
                                                 pos_weight=pos_weight)
     t = enc.next_item[ends]
     has = _t(t >= FIRST_ID, torch.bool)
     # Whole-vocabulary scores only where there is a target to learn (most Taobao targets are
     # outside the vocabulary): the same head, far less work.
-    loss_i = (F.cross_entropy(model.item_logits(z[has], *(win[k][has] for k in WINDOW_KEYS)),
-                              _t(t)[has]) if bool(has.any()) else torch.zeros(()))
+    loss_i = torch.zeros(())
+    if bool(has.any()):
+        tt = _t(t)[has]
+        logits = model.item_logits(z[has], *(win[k][has] for k in WINDOW_KEYS))
+        loo = leave_one_out(model, z[has], win["item_ids"][has], tt)
+        loss_i = F.cross_entropy(logits.scatter_add(1, tt.unsqueeze(1), loo.unsqueeze(1)), tt)
     return loss_a, loss_p, loss_i
 
 
