@@ -15,6 +15,9 @@ training means kept as buffers):
     generator   q(z) . item_embedding + item_bias (initialised from training popularity),
     transitions s_t(z) * log1p(count of last item -> item in training), top M per item,
     category    s_c(z) * [item's category == last item's category],
+    session     s_s(z) * sum over the window's OTHER distinct items i (not the last one) of
+                rank_weight[distinct recency rank of i] * log1p(count of i -> item in training)
+                (transitions from the earlier items of the window, newer ones weigh more),
     repeats     only for items of the window (0 for the others), explicit repeat features:
                 rank_bias[distinct-item recency rank of the item: 0 = the newest item]
                 + w_count * log(occurrences in the window) + sum of bias[action_j] over its
@@ -129,15 +132,17 @@ class StreamingIntentModel(nn.Module):
         self.ptr_action_bias = nn.Parameter(torch.zeros(cfg.n_actions))
         self.rank_bias = nn.Parameter(torch.zeros(cfg.receptive_field))
         self.repeat_count_weight = nn.Parameter(torch.tensor(0.5))
-        # transitions, category continuity, repeat-vs-new shift of the window's items
-        self.prior_scales = nn.Linear(2 * d, 3)
+        self.session_rank_weight = nn.Parameter(0.5 ** torch.arange(cfg.receptive_field).float())
+        # transitions, category continuity, repeat-vs-new shift of the window's items,
+        # transitions from the window's earlier items
+        self.prior_scales = nn.Linear(2 * d, 4)
         # Start as a hand-made blend (the window's items first, newest first as repeat_recent,
         # then transitions, same category, popularity via item_bias) so that training refines
         # a sensible ranking, not noise.
         with torch.no_grad():
             self.rank_bias.copy_(8.0 - 0.1 * torch.arange(cfg.receptive_field).float())
             self.prior_scales.weight.mul_(0.1)
-            self.prior_scales.bias.copy_(torch.tensor([1.0, 0.5, 0.0]))
+            self.prior_scales.bias.copy_(torch.tensor([1.0, 0.5, 0.0, 0.5]))
         R, V, M = cfg.receptive_field, cfg.n_items, cfg.n_transitions
         # Fitted on the training split (set_priors), exported as constants of the graph.
         self.register_buffer("agg_mean", torch.zeros(cfg.n_aggregates))
@@ -246,7 +251,13 @@ class StreamingIntentModel(nn.Module):
                       + self.ptr_offset_bias[self.window_offsets[-R:]] + scales[:, 2:3])
         per_step = torch.matmul(same, (newest * step_score).unsqueeze(2))[:, :, 0]
         repeat = torch.zeros_like(gen).scatter(1, win_items, per_step)
+        # Transitions from the earlier distinct items of the window (rank >= 1).
+        N, M = win_items.shape[0], self.cfg.n_transitions
+        w_ctx = self.session_rank_weight[rank.long().clamp(max=R - 1)] * newest * (rank >= 1).float()
+        ctx_w = (self.trans_weight[win_items] * w_ctx.unsqueeze(2)).reshape(N, R * M)
+        session = torch.zeros_like(gen).scatter_add(1, self.trans_ids[win_items].reshape(N, R * M), ctx_w)
         return (gen + scales[:, :1] * trans + scales[:, 1:2] * same_cat + repeat
+                + scales[:, 3:4] * session
                 + self.special_mask)
 
     def outputs(self, action_logits, purchase_logit, item_logits):

@@ -122,7 +122,8 @@ def prefit_item_features(model, data: Prepared, tc: TrainConfigV2, max_cases: in
     target = _t(enc.next_item[ends])
     z0 = torch.zeros(1, 2 * model.cfg.d_model)
     pop_scale = torch.zeros((), requires_grad=True)
-    params = [model.rank_bias, model.repeat_count_weight, model.ptr_action_bias,
+    params = [model.rank_bias, model.repeat_count_weight, model.session_rank_weight,
+              model.ptr_action_bias,
               model.ptr_offset_bias, model.prior_scales.bias, pop_scale]
     opt = torch.optim.Adam(params, lr=lr)
     pop = model.item_bias.detach().clone()
@@ -282,7 +283,7 @@ def train(data: Prepared, tc: TrainConfigV2, log=print) -> StreamingIntentModel:
     steps = len(token_batches(chunks, tc.batch_tokens, np.random.RandomState(0)))
     total, warmup = steps * tc.epochs, min(100, steps * tc.epochs // 10 + 1)
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + np.cos(np.pi * min(s, total) / total)))
+        opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + np.cos(np.pi * min(s, total) / max(1, total))))
     rng = np.random.RandomState(tc.seed)
     valid = np.flatnonzero(enc.split == dataset.VALID)
     valid = np.sort(valid[rng.permutation(len(valid))[:tc.valid_sample]])
@@ -325,8 +326,62 @@ def train(data: Prepared, tc: TrainConfigV2, log=print) -> StreamingIntentModel:
         log(f"using the next-item path of the best-NDCG epoch: valid {score}")
     else:
         model.load_state_dict(best_state)
+    tune_item_blend(model, data, valid, tc, log)
     calibrate_purchase(model, data, tc)
     return model
+
+
+BLEND_TERMS = ("transitions", "category", "repeat shift", "session transitions")
+
+
+@torch.no_grad()
+def tune_item_blend(model, data: Prepared, ends: np.ndarray, tc: TrainConfigV2, log=print,
+                    grid=(-2.0, -1.0, -0.5, 0.5, 1.0, 2.0, 4.0), rounds: int = 2,
+                    min_gain: float = 0.005) -> None:
+    """The blend of the next-item terms is fitted by cross-entropy, which weighs the whole
+    ranking; NDCG@10 reads its top. Like Platt scaling for purchase, the four context-free blend
+    weights (biases of prior_scales) are adjusted on the validation split, by coordinate ascent
+    on NDCG@10; a change is kept only if it gains at least `min_gain` (relative), so a small
+    validation split leaves the fitted blend as it is."""
+    enc = data.enc
+    ends = ends[enc.next_item_case[ends] == 1]
+    known = ends[enc.next_item[ends] >= FIRST_ID]
+    if len(known) == 0:
+        return
+    R = model.cfg.receptive_field
+    zs, wins = [], []
+    for i in range(0, len(known), 256):
+        e = known[i:i + 256]
+        win = {k: _t(v) for k, v in flat_windows(enc, e, R).items()}
+        h, _ = model.encode(**win)
+        x_agg, win = _ablate(model, _t(data.aggregates[e], torch.float32), win, tc)
+        zs.append(model.features(h[:, -1], x_agg))
+        wins.append(win)
+    target = enc.next_item[known]
+
+    def ndcg():
+        ranks = np.concatenate([M.target_ranks(
+            model.item_logits(z, *(w[k] for k in WINDOW_KEYS)).numpy(), target[i * 256:(i + 1) * 256])
+            for i, (z, w) in enumerate(zip(zs, wins))])
+        # Cases with a target outside the vocabulary are misses whatever the blend.
+        return float(np.where(ranks < 10, 1 / np.log2(ranks + 2.0), 0.0).sum()) / len(ends)
+
+    bias = model.prior_scales.bias
+    start = best = ndcg()
+    for _ in range(rounds):
+        changed = False
+        for j in range(len(BLEND_TERMS)):
+            base = float(bias[j])
+            for g in grid:
+                bias[j] = base + g
+                s = ndcg()
+                if s > best * (1 + min_gain):
+                    best, base, changed = s, base + g, True
+            bias[j] = base
+        if not changed:
+            break
+    log(f"next-item blend on validation: NDCG@10 {start:.4f} -> {best:.4f}, "
+        + ", ".join(f"{n} {float(b):+.2f}" for n, b in zip(BLEND_TERMS, bias.tolist())))
 
 
 def item_path_parameters(model) -> set:
@@ -334,7 +389,7 @@ def item_path_parameters(model) -> set:
     return {n for n, _ in model.named_parameters()
             if n.split(".")[0] in ("item_query", "item_bias", "ptr_query", "ptr_key",
                                    "ptr_offset_bias", "ptr_action_bias", "prior_scales",
-                                   "rank_bias", "repeat_count_weight")}
+                                   "rank_bias", "repeat_count_weight", "session_rank_weight")}
 
 
 def _item_state(model) -> dict:

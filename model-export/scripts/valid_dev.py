@@ -59,6 +59,10 @@ def main():
         out["ndcg"] = {k: round(v, 4) for k, v in nd.items()}
         out["ndcg_ratio"] = round(nd["model"] / max(nd[best], 1e-12), 3)
     y = enc.next_action[ends]
+    out["class_share"] = {n: np.round(np.bincount(enc.next_action[enc.split == sp], minlength=6)
+                                      / max(1, (enc.split == sp).sum()), 3).tolist()
+                          for n, sp in (("train", dataset.TRAIN), ("valid", dataset.VALID))}
+    out["mean_prob"] = p["action"].mean(0).round(3).tolist()
     tables = bl.action_baselines(enc)
     off = T.action_offsets(p["action"], y)
     out["f1"] = {"argmax": round(M.macro_f1(y, p["action"].argmax(1)), 4),
