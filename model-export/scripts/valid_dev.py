@@ -24,8 +24,10 @@ def main():
     ap.add_argument("log", choices=list(RD.LOGS))
     ap.add_argument("--epochs", type=int, default=T.TrainConfigV2.epochs)
     ap.add_argument("--shoppers", action="store_true", help="held-out-shoppers purchase run")
+    ap.add_argument("--set", nargs="*", default=[], help="TrainConfigV2 field=value (floats)")
     args = ap.parse_args()
-    tc = replace(T.TrainConfigV2(), epochs=args.epochs)
+    tc = replace(T.TrainConfigV2(), epochs=args.epochs,
+                 **{k: type(getattr(T.TrainConfigV2, k))(v) for k, v in (a.split("=") for a in args.set)})
     events, _ = RD.load_log(args.log, RD.DEFAULT_DATA)
     tls = dataset.order_timelines(events)
     if args.shoppers:
