@@ -53,10 +53,16 @@ def main():
         ib = bl.ItemBaselines(enc, space.n_items, space.max_seq_len)
         ce = ends[case]
         nd = {"model": M.ndcg_at_k(p["rank"][case], 10)}
+        rep = RD._repeat_targets(enc, ce, space.max_seq_len)
+        split_nd = {"model": (round(M.ndcg_at_k(p["rank"][case][rep], 10), 4),
+                              round(M.ndcg_at_k(p["rank"][case][~rep], 10), 4))}
         for n in RD.ITEM_BASELINES:
             r = np.concatenate([T.item_ranks(ib.scores(n, enc, ce[i:i + 512]), enc, ce[i:i + 512],
                                              space.n_items) for i in range(0, len(ce), 512)])
             nd[n] = M.ndcg_at_k(r, 10)
+            split_nd[n] = (round(M.ndcg_at_k(r[rep], 10), 4), round(M.ndcg_at_k(r[~rep], 10), 4))
+        out["ndcg_repeat_new"] = split_nd
+        out["repeat_share"] = round(float(rep.mean()), 3)
         best = max(RD.ITEM_BASELINES, key=nd.get)
         out["ndcg"] = {k: round(v, 4) for k, v in nd.items()}
         out["ndcg_ratio"] = round(nd["model"] / max(nd[best], 1e-12), 3)
