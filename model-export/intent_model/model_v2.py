@@ -22,7 +22,8 @@ training means kept as buffers):
                 rank_bias[distinct-item recency rank of the item: 0 = the newest item]
                 + w_count * log(occurrences in the window) + sum of bias[action_j] over its
                 occurrences + bias[offset of its newest occurrence] + q_p(z) . k(item + action)
-                of its newest occurrence + s_r(z) (a context-dependent repeat-vs-new shift).
+                of its newest occurrence + s_r(z) + g . [log1p(repeat events in the window),
+                log1p(distinct items), last item == the one before] (a repeat-vs-new shift).
                 Initialised as repeat_recent (window items first, newest first); the scalar
                 weights are pre-fitted on the training split (train_v2.prefit_item_features).
   The repeat path covers the newest R events (the same R as attention), so the whole score
@@ -132,6 +133,7 @@ class StreamingIntentModel(nn.Module):
         self.ptr_action_bias = nn.Parameter(torch.zeros(cfg.n_actions))
         self.rank_bias = nn.Parameter(torch.zeros(cfg.receptive_field))
         self.repeat_count_weight = nn.Parameter(torch.tensor(0.5))
+        self.repeat_gate = nn.Parameter(torch.zeros(3))
         self.session_rank_weight = nn.Parameter(0.5 ** torch.arange(cfg.receptive_field).float())
         # transitions, category continuity, repeat-vs-new shift of the window's items,
         # transitions from the window's earlier items
@@ -246,7 +248,15 @@ class StreamingIntentModel(nn.Module):
         keys = self.ptr_key(self.item_emb(win_items) + self.action_emb(win_actions))   # [N,R,d]
         content = torch.matmul(keys, self.ptr_query(z).unsqueeze(2))[:, :, 0] / (keys.shape[-1] ** 0.5)
         actions = torch.matmul(same, self.ptr_action_bias[win_actions].unsqueeze(2))[:, :, 0]
+        # Explicit repeat-vs-new evidence of the window: shoppers who revisit keep revisiting.
+        n_items = hf.sum(dim=1, keepdim=True)
+        n_distinct = newest.sum(dim=1, keepdim=True)
+        prev_slot = torch.argmax((has_item & (slot < last + 1)).long() * slot, dim=1, keepdim=True)
+        prev_same = ((win_items.gather(1, prev_slot) == src_item.unsqueeze(1))
+                     & (prev_slot != last) & any_item).float()
+        gate = torch.cat([torch.log1p(n_items - n_distinct), torch.log1p(n_distinct), prev_same], 1)
         step_score = (self.rank_bias[rank.long().clamp(max=R - 1)] + content + actions
+                      + torch.matmul(gate, self.repeat_gate.unsqueeze(1))
                       + self.repeat_count_weight * torch.log(count)
                       + self.ptr_offset_bias[self.window_offsets[-R:]] + scales[:, 2:3])
         per_step = torch.matmul(same, (newest * step_score).unsqueeze(2))[:, :, 0]

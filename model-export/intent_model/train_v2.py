@@ -122,7 +122,7 @@ def prefit_item_features(model, data: Prepared, tc: TrainConfigV2, max_cases: in
     target = _t(enc.next_item[ends])
     z0 = torch.zeros(1, 2 * model.cfg.d_model)
     pop_scale = torch.zeros((), requires_grad=True)
-    params = [model.rank_bias, model.repeat_count_weight, model.session_rank_weight,
+    params = [model.rank_bias, model.repeat_count_weight, model.session_rank_weight, model.repeat_gate,
               model.ptr_action_bias,
               model.ptr_offset_bias, model.prior_scales.bias, pop_scale]
     opt = torch.optim.Adam(params, lr=lr)
@@ -414,7 +414,8 @@ def item_path_parameters(model) -> set:
     return {n for n, _ in model.named_parameters()
             if n.split(".")[0] in ("item_query", "item_bias", "ptr_query", "ptr_key",
                                    "ptr_offset_bias", "ptr_action_bias", "prior_scales",
-                                   "rank_bias", "repeat_count_weight", "session_rank_weight")}
+                                   "rank_bias", "repeat_count_weight", "session_rank_weight",
+                                   "repeat_gate")}
 
 
 def _item_state(model) -> dict:
