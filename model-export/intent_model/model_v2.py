@@ -13,7 +13,9 @@ training means kept as buffers):
 - purchase: MLP logit, then `a * logit + b` fitted on validation (Platt calibration);
 - next item over the whole vocabulary, one softmax of the sum of
     generator   q(z) . item_embedding + item_bias (initialised from training popularity),
-    transitions s_t(z) * log1p(count of last item -> item in training), top M per item,
+    transitions (s_t(z) + w * log1p(the last item's kept transition count)) * log1p(count of
+                last item -> item in training), top M per item (a source seen often is a
+                more reliable one),
     category    s_c(z) * [item's category == last item's category],
     session     s_s(z) * sum over the window's OTHER distinct items i (not the last one) of
                 rank_weight[distinct recency rank of i] * log1p(count of i -> item in training)
@@ -134,6 +136,7 @@ class StreamingIntentModel(nn.Module):
         self.rank_bias = nn.Parameter(torch.zeros(cfg.receptive_field))
         self.repeat_count_weight = nn.Parameter(torch.tensor(0.5))
         self.repeat_gate = nn.Parameter(torch.zeros(3))
+        self.trans_reliability = nn.Parameter(torch.zeros(()))
         self.session_rank_weight = nn.Parameter(0.5 ** torch.arange(cfg.receptive_field).float())
         # transitions, category continuity, repeat-vs-new shift of the window's items,
         # transitions from the window's earlier items
@@ -222,6 +225,10 @@ class StreamingIntentModel(nn.Module):
         return (self.purchase_head(z)[:, 0]
                 + self.purchase_wide((aggregates - self.agg_mean) / self.agg_std)[:, 0])
 
+    def trans_scale(self, scales, src_item):
+        total = (torch.exp(self.trans_weight[src_item]) - 1.0).sum(dim=1)
+        return scales[:, 0] + self.trans_reliability * torch.log1p(total)
+
     def item_logits(self, z, win_actions, win_items, win_categories):
         R = win_items.shape[1]
         gen = F.linear(self.item_query(z), self.item_emb.weight, self.item_bias)
@@ -266,7 +273,8 @@ class StreamingIntentModel(nn.Module):
         w_ctx = self.session_rank_weight[rank.long().clamp(max=R - 1)] * newest * (rank >= 1).float()
         ctx_w = (self.trans_weight[win_items] * w_ctx.unsqueeze(2)).reshape(N, R * M)
         session = torch.zeros_like(gen).scatter_add(1, self.trans_ids[win_items].reshape(N, R * M), ctx_w)
-        return (gen + scales[:, :1] * trans + scales[:, 1:2] * same_cat + repeat
+        return (gen + self.trans_scale(scales, src_item).unsqueeze(1) * trans
+                + scales[:, 1:2] * same_cat + repeat
                 + scales[:, 3:4] * session
                 + self.special_mask)
 

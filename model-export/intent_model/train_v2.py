@@ -123,6 +123,7 @@ def prefit_item_features(model, data: Prepared, tc: TrainConfigV2, max_cases: in
     z0 = torch.zeros(1, 2 * model.cfg.d_model)
     pop_scale = torch.zeros((), requires_grad=True)
     params = [model.rank_bias, model.repeat_count_weight, model.session_rank_weight, model.repeat_gate,
+              model.trans_reliability,
               model.ptr_action_bias,
               model.ptr_offset_bias, model.prior_scales.bias, pop_scale]
     opt = torch.optim.Adam(params, lr=lr)
@@ -159,7 +160,7 @@ def leave_one_out(model, z, win_items, target, pop_scale=None, pop_counts=None):
     w = (model.trans_weight[src] * hit).sum(1)                              # log1p(c) or 0
     c = torch.expm1(w)
     delta = torch.where(c >= 1, torch.log1p((c - 1).clamp(min=0)) - w, torch.zeros_like(w))
-    out = model.prior_scales(z)[:, 0] * delta
+    out = model.trans_scale(model.prior_scales(z), src) * delta
     if pop_scale is not None:
         p = pop_counts[target]
         out = out + pop_scale * torch.where(p >= 1, torch.log1p((p - 1).clamp(min=0)) - torch.log1p(p),
@@ -415,7 +416,7 @@ def item_path_parameters(model) -> set:
             if n.split(".")[0] in ("item_query", "item_bias", "ptr_query", "ptr_key",
                                    "ptr_offset_bias", "ptr_action_bias", "prior_scales",
                                    "rank_bias", "repeat_count_weight", "session_rank_weight",
-                                   "repeat_gate")}
+                                   "repeat_gate", "trans_reliability")}
 
 
 def _item_state(model) -> dict:
