@@ -367,8 +367,9 @@ def tune_item_blend(model, data: Prepared, ends: np.ndarray, tc: TrainConfigV2, 
     """The blend of the next-item terms is fitted by cross-entropy, which weighs the whole
     ranking; NDCG@10 reads its top. Like Platt scaling for purchase, the four context-free blend
     weights (biases of prior_scales) are adjusted on the validation split, by coordinate ascent
-    on NDCG@10; a change is kept only if it gains at least `min_gain` (relative), so a small
-    validation split leaves the fitted blend as it is."""
+    on NDCG@10; a change is kept only if its paired gain over the validation cases exceeds two
+    standard errors and `min_gain` (relative), so a small validation split (Taobao: a few
+    dozen known targets) leaves the fitted blend as it is."""
     enc = data.enc
     ends = ends[enc.next_item_case[ends] == 1]
     known = ends[enc.next_item[ends] >= FIRST_ID]
@@ -385,24 +386,30 @@ def tune_item_blend(model, data: Prepared, ends: np.ndarray, tc: TrainConfigV2, 
         wins.append(win)
     target = enc.next_item[known]
 
-    def ndcg():
+    def gains():
         ranks = np.concatenate([M.target_ranks(
             model.item_logits(z, *(w[k] for k in WINDOW_KEYS)).numpy(), target[i * 256:(i + 1) * 256])
             for i, (z, w) in enumerate(zip(zs, wins))])
-        # Cases with a target outside the vocabulary are misses whatever the blend.
-        return float(np.where(ranks < 10, 1 / np.log2(ranks + 2.0), 0.0).sum()) / len(ends)
+        return np.where(ranks < 10, 1 / np.log2(ranks + 2.0), 0.0)
 
+    # Cases with a target outside the vocabulary are misses whatever the blend: they count in n.
+    n = len(ends)
     bias = model.prior_scales.bias
-    start = best = ndcg()
+    cur = gains()
+    start = best = cur.sum() / n
     for _ in range(rounds):
         changed = False
         for j in range(len(BLEND_TERMS)):
             base = float(bias[j])
             for g in grid:
                 bias[j] = base + g
-                s = ndcg()
-                if s > best * (1 + min_gain):
-                    best, base, changed = s, base + g, True
+                new = gains()
+                d = np.r_[new - cur, np.zeros(n - len(cur))]
+                gain, se = d.mean(), d.std(ddof=1) / np.sqrt(n) if n > 1 else np.inf
+                # Kept only if the paired gain is clear of the case-to-case noise (2 standard
+                # errors) and of `min_gain`: a small validation split keeps the fitted blend.
+                if gain > max(2 * se, min_gain * best):
+                    best, base, cur, changed = best + gain, base + g, new, True
             bias[j] = base
         if not changed:
             break
