@@ -13,12 +13,25 @@ training means kept as buffers):
 - purchase: MLP logit, then `a * logit + b` fitted on validation (Platt calibration);
 - next item over the whole vocabulary, one softmax of the sum of
     generator   q(z) . item_embedding + item_bias (initialised from training popularity),
-    transitions s_t(z) * log1p(count of last item -> item in training), top M per item,
+    transitions (s_t(z) + w * log1p(the last item's kept transition count)) * log1p(count of
+                last item -> item in training), top M per item (a source seen often is a
+                more reliable one),
     category    s_c(z) * [item's category == last item's category],
-    repeats     log(1 + sum over window steps j holding the item of exp(pointer score j)),
-                pointer score = q_p(z) . k(item_j + action_j) + bias[offset_j] + bias[action_j].
+    session     s_s(z) * sum over the window's OTHER distinct items i (not the last one) of
+                rank_weight[distinct recency rank of i] * log1p(count of i -> item in training)
+                (transitions from the earlier items of the window, newer ones weigh more),
+    repeats     only for items of the window (0 for the others), explicit repeat features:
+                rank_bias[distinct-item recency rank of the item: 0 = the newest item]
+                + w_count * log(occurrences in the window) + sum of bias[action_j] over its
+                occurrences + bias[offset of its newest occurrence] + q_p(z) . k(item + action)
+                of its newest occurrence + s_r(z) + g . [log1p(repeat events in the window),
+                log1p(distinct items), last item == the one before] (a repeat-vs-new shift).
+                Initialised as repeat_recent (window items first, newest first); the scalar
+                weights are pre-fitted on the training split (train_v2.prefit_item_features).
   The repeat path covers the newest R events (the same R as attention), so the whole score
   is a function of those events and their gaps.
+- purchase also has a linear ("wide") term on the standardised aggregates, initialised with a
+  logistic regression fitted on the training split.
 Training and serving run the same head code (`heads`) on explicit windows, so they cannot drift.
 """
 from dataclasses import dataclass
@@ -112,18 +125,29 @@ class StreamingIntentModel(nn.Module):
         self.agg_mlp = nn.Sequential(nn.Linear(cfg.n_aggregates, d), nn.GELU(), nn.Linear(d, d))
         self.action_head = nn.Linear(2 * d, cfg.n_next_actions)
         self.purchase_head = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(), nn.Linear(d, 1))
+        self.purchase_wide = nn.Linear(cfg.n_aggregates, 1)
+        nn.init.zeros_(self.purchase_wide.weight)
+        nn.init.zeros_(self.purchase_wide.bias)
         self.item_query = nn.Linear(2 * d, d)
         self.item_bias = nn.Parameter(torch.zeros(cfg.n_items))
         self.ptr_query, self.ptr_key = nn.Linear(2 * d, d), nn.Linear(d, d)
         self.ptr_offset_bias = nn.Parameter(torch.zeros(cfg.receptive_field))
         self.ptr_action_bias = nn.Parameter(torch.zeros(cfg.n_actions))
-        self.prior_scales = nn.Linear(2 * d, 2)            # transitions, category continuity
-        # Start as a hand-made blend (recent items first, then transitions, same category,
-        # popularity via item_bias) so that training refines a sensible ranking, not noise.
+        self.rank_bias = nn.Parameter(torch.zeros(cfg.receptive_field))
+        self.repeat_count_weight = nn.Parameter(torch.tensor(0.5))
+        self.repeat_gate = nn.Parameter(torch.zeros(3))
+        self.trans_reliability = nn.Parameter(torch.zeros(()))
+        self.session_rank_weight = nn.Parameter(0.5 ** torch.arange(cfg.receptive_field).float())
+        # transitions, category continuity, repeat-vs-new shift of the window's items,
+        # transitions from the window's earlier items
+        self.prior_scales = nn.Linear(2 * d, 4)
+        # Start as a hand-made blend (the window's items first, newest first as repeat_recent,
+        # then transitions, same category, popularity via item_bias) so that training refines
+        # a sensible ranking, not noise.
         with torch.no_grad():
-            self.ptr_offset_bias.copy_(6.0 - 0.1 * torch.arange(cfg.receptive_field).float())
+            self.rank_bias.copy_(8.0 - 0.1 * torch.arange(cfg.receptive_field).float())
             self.prior_scales.weight.mul_(0.1)
-            self.prior_scales.bias.copy_(torch.tensor([1.0, 0.5]))
+            self.prior_scales.bias.copy_(torch.tensor([1.0, 0.5, 0.0, 0.5]))
         R, V, M = cfg.receptive_field, cfg.n_items, cfg.n_transitions
         # Fitted on the training split (set_priors), exported as constants of the graph.
         self.register_buffer("agg_mean", torch.zeros(cfg.n_aggregates))
@@ -193,9 +217,17 @@ class StreamingIntentModel(nn.Module):
         on the left with 0. -> (action logits [N,6], raw purchase logit [N], item logits [N,V])."""
         z = self.features(h, aggregates)
         action_logits = self.action_head(z)
-        purchase_logit = self.purchase_head(z)[:, 0]
+        purchase_logit = self.purchase_logit(z, aggregates)
         return action_logits, purchase_logit, self.item_logits(z, win_actions, win_items,
                                                                win_categories)
+
+    def purchase_logit(self, z, aggregates):
+        return (self.purchase_head(z)[:, 0]
+                + self.purchase_wide((aggregates - self.agg_mean) / self.agg_std)[:, 0])
+
+    def trans_scale(self, scales, src_item):
+        total = (torch.exp(self.trans_weight[src_item]) - 1.0).sum(dim=1)
+        return scales[:, 0] + self.trans_reliability * torch.log1p(total)
 
     def item_logits(self, z, win_actions, win_items, win_categories):
         R = win_items.shape[1]
@@ -211,15 +243,39 @@ class StreamingIntentModel(nn.Module):
         trans = torch.zeros_like(gen).scatter(1, self.trans_ids[src_item], self.trans_weight[src_item])
         same_cat = ((self.item_category.unsqueeze(0) == src_cat.unsqueeze(1))
                     & (src_cat >= N_SPECIAL).unsqueeze(1)).float()
-        # Repeats: pointer scores of window steps, summed per item (duplicates scatter equal sums).
+        # Repeats, per window step j: same[j,k] = steps j and k hold the same item; the newest
+        # occurrence of an item carries its score, which every occurrence then holds (so the
+        # scatter below writes equal values for duplicate ids; steps without an item write 0).
+        hf = has_item.float()
+        same = (win_items.unsqueeze(2) == win_items.unsqueeze(1)).float() * hf.unsqueeze(2) * hf.unsqueeze(1)
+        later = (slot.unsqueeze(2) < slot.unsqueeze(1)).float()        # [1,R,R]: 1 where k > j
+        newest = hf * ((same * later).sum(dim=2) == 0).float()                    # [N,R]
+        rank = torch.matmul(later, newest.unsqueeze(2))[:, :, 0]   # distinct items newer than j
+        count = same.sum(dim=2).clamp(min=1.0)
         keys = self.ptr_key(self.item_emb(win_items) + self.action_emb(win_actions))   # [N,R,d]
-        score = torch.matmul(keys, self.ptr_query(z).unsqueeze(2))[:, :, 0] / (keys.shape[-1] ** 0.5)
-        score = score + self.ptr_offset_bias[self.window_offsets[-R:]] + self.ptr_action_bias[win_actions]
-        weight = torch.exp(score.clamp(max=30.0)) * has_item.float()
-        same = (win_items.unsqueeze(2) == win_items.unsqueeze(1)).float()
-        per_step = torch.matmul(same, weight.unsqueeze(2))[:, :, 0]
-        repeat = torch.log1p(torch.zeros_like(gen).scatter(1, win_items, per_step))
-        return (gen + scales[:, :1] * trans + scales[:, 1:] * same_cat + repeat
+        content = torch.matmul(keys, self.ptr_query(z).unsqueeze(2))[:, :, 0] / (keys.shape[-1] ** 0.5)
+        actions = torch.matmul(same, self.ptr_action_bias[win_actions].unsqueeze(2))[:, :, 0]
+        # Explicit repeat-vs-new evidence of the window: shoppers who revisit keep revisiting.
+        n_items = hf.sum(dim=1, keepdim=True)
+        n_distinct = newest.sum(dim=1, keepdim=True)
+        prev_slot = torch.argmax((has_item & (slot < last + 1)).long() * slot, dim=1, keepdim=True)
+        prev_same = ((win_items.gather(1, prev_slot) == src_item.unsqueeze(1))
+                     & (prev_slot != last) & any_item).float()
+        gate = torch.cat([torch.log1p(n_items - n_distinct), torch.log1p(n_distinct), prev_same], 1)
+        step_score = (self.rank_bias[rank.long().clamp(max=R - 1)] + content + actions
+                      + torch.matmul(gate, self.repeat_gate.unsqueeze(1))
+                      + self.repeat_count_weight * torch.log(count)
+                      + self.ptr_offset_bias[self.window_offsets[-R:]] + scales[:, 2:3])
+        per_step = torch.matmul(same, (newest * step_score).unsqueeze(2))[:, :, 0]
+        repeat = torch.zeros_like(gen).scatter(1, win_items, per_step)
+        # Transitions from the earlier distinct items of the window (rank >= 1).
+        N, M = win_items.shape[0], self.cfg.n_transitions
+        w_ctx = self.session_rank_weight[rank.long().clamp(max=R - 1)] * newest * (rank >= 1).float()
+        ctx_w = (self.trans_weight[win_items] * w_ctx.unsqueeze(2)).reshape(N, R * M)
+        session = torch.zeros_like(gen).scatter_add(1, self.trans_ids[win_items].reshape(N, R * M), ctx_w)
+        return (gen + self.trans_scale(scales, src_item).unsqueeze(1) * trans
+                + scales[:, 1:2] * same_cat + repeat
+                + scales[:, 3:4] * session
                 + self.special_mask)
 
     def outputs(self, action_logits, purchase_logit, item_logits):
