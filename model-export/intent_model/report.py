@@ -77,7 +77,7 @@ def _read_real_data_summary() -> str:
         if "## Summary\n" in text else "See REAL_DATA.md.\n"
 
 
-REAL_DATA_SECTION = """## Real data and model v2 (staged)
+REAL_DATA_SECTION = """## Real data and model v2
 The model above (v1) is trained on the simulator. On real logs it did not beat simple rules
 (issue 12), so the v2 recipe (`intent_model/model_v2.py`, `train_v2.py`) adds explicit session
 and history aggregates, a repeat pointer with recency biases, item transitions, category
@@ -88,7 +88,7 @@ recipe on each real log in `../shared/data/` (model-export/REAL_DATA.md has the 
 table with 95% cluster-bootstrap intervals, ablations and training times):
 
 {summary}
-v2 is staged: `train_default_v2.sh` exports it to `artifacts/v2/`; the Java app still serves v1.
+v2 is the model the stream app serves (`train_default.sh`); this v1 card is a comparison baseline.
 """
 
 
