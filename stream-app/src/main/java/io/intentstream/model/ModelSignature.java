@@ -13,11 +13,25 @@ import java.util.Locale;
 public final class ModelSignature {
     private ModelSignature() {}
 
-    /** A graph input: element type and rank. */
-    public interface Tensor {
-        OnnxJavaType type();
+    /** Element type and rank of a graph input. */
+    public record Spec(OnnxJavaType type, int rank) {}
 
-        int rank();
+    private static final Spec LONG_1 = new Spec(OnnxJavaType.INT64, 1);
+    private static final Spec LONG_2 = new Spec(OnnxJavaType.INT64, 2);
+    private static final Spec FLOAT_2 = new Spec(OnnxJavaType.FLOAT, 2);
+    private static final Spec FLOAT_5 = new Spec(OnnxJavaType.FLOAT, 5);
+
+    /** A graph input. */
+    public interface Tensor {
+        Spec spec();
+
+        default OnnxJavaType type() {
+            return spec().type();
+        }
+
+        default int rank() {
+            return spec().rank();
+        }
 
         /** The ONNX tensor name (the constant's name in lower case). */
         default String tensorName() {
@@ -27,62 +41,48 @@ public final class ModelSignature {
 
     /** Cold user: the stored events, one user per row, LEFT-padded. */
     public enum PrefillInput implements Tensor {
-        ACTION_IDS(OnnxJavaType.INT64, 2),
-        ITEM_IDS(OnnxJavaType.INT64, 2),
-        CATEGORY_IDS(OnnxJavaType.INT64, 2),
-        GAP_BUCKETS(OnnxJavaType.INT64, 2),
+        ACTION_IDS(LONG_2),
+        ITEM_IDS(LONG_2),
+        CATEGORY_IDS(LONG_2),
+        GAP_BUCKETS(LONG_2),
         /** float [batch, aggregates] of the newest event. */
-        AGGREGATES(OnnxJavaType.FLOAT, 2);
+        AGGREGATES(FLOAT_2);
 
-        private final OnnxJavaType type;
-        private final int rank;
+        private final Spec spec;
 
-        PrefillInput(OnnxJavaType type, int rank) {
-            this.type = type;
-            this.rank = rank;
+        PrefillInput(Spec spec) {
+            this.spec = spec;
         }
 
         @Override
-        public OnnxJavaType type() {
-            return type;
-        }
-
-        @Override
-        public int rank() {
-            return rank;
+        public Spec spec() {
+            return spec;
         }
     }
 
     /** Warm user: the K/V cache plus one new event per row. */
     public enum StepInput implements Tensor {
         /** float [layers, batch, heads, window - 1, head dim]. */
-        CACHE_K(OnnxJavaType.FLOAT, 5),
-        CACHE_V(OnnxJavaType.FLOAT, 5),
+        CACHE_K(FLOAT_5),
+        CACHE_V(FLOAT_5),
         /** The user's events before the new one. */
-        HISTORY_LEN(OnnxJavaType.INT64, 1),
-        GAP_BUCKET(OnnxJavaType.INT64, 1),
-        AGGREGATES(OnnxJavaType.FLOAT, 2),
+        HISTORY_LEN(LONG_1),
+        GAP_BUCKET(LONG_1),
+        AGGREGATES(FLOAT_2),
         /** The newest receptive-field events, the new one last, LEFT-padded. */
-        WINDOW_ACTION_IDS(OnnxJavaType.INT64, 2),
-        WINDOW_ITEM_IDS(OnnxJavaType.INT64, 2),
-        WINDOW_CATEGORY_IDS(OnnxJavaType.INT64, 2);
+        WINDOW_ACTION_IDS(LONG_2),
+        WINDOW_ITEM_IDS(LONG_2),
+        WINDOW_CATEGORY_IDS(LONG_2);
 
-        private final OnnxJavaType type;
-        private final int rank;
+        private final Spec spec;
 
-        StepInput(OnnxJavaType type, int rank) {
-            this.type = type;
-            this.rank = rank;
+        StepInput(Spec spec) {
+            this.spec = spec;
         }
 
         @Override
-        public OnnxJavaType type() {
-            return type;
-        }
-
-        @Override
-        public int rank() {
-            return rank;
+        public Spec spec() {
+            return spec;
         }
     }
 

@@ -75,7 +75,15 @@ public final class LiveRun {
         double failedAt = Double.MAX_VALUE;
         try (ShopEventProducer producer = new ShopEventProducer(setup.bootstrap(), setup.registryUrl())) {
             for (int trial = 0; trial < 8; trial++) {
-                boolean kept = trial(producer, traffic, rate);
+                boolean kept;
+                try {
+                    kept = trial(producer, traffic, rate);
+                } catch (GeneratorLimit limit) {
+                    System.out.printf(Locale.ROOT, "%s: the load generator offered only %.0f events/s of %.0f%n", mode,
+                            limit.offered, rate);
+                    caughtUp(Duration.ofMinutes(5));
+                    break;
+                }
                 System.out.printf(Locale.ROOT, "%s: %.0f events/s %s%n", mode, rate, kept ? "sustained" : "fell behind");
                 if (kept) {
                     best = Math.max(best, rate);
@@ -112,11 +120,29 @@ public final class LiveRun {
         }
     }
 
-    /** One paced trial: kept up if, at its end, the app is less than two seconds of input behind. */
+    /**
+     * One paced trial: kept up if, at its end, the app is less than two seconds of input behind.
+     * A trial the load generator could not offer (under 95% of the rate sent) says nothing about
+     * the app: it throws, and the search stops at the rate that was offered.
+     */
     private boolean trial(ShopEventProducer producer, BenchTraffic traffic, double rate) throws Exception {
-        PacedLoad.run(producer, traffic, rate, setup.trial());
+        long sent = PacedLoad.run(producer, traffic, rate, setup.trial());
+        double offered = sent / (double) setup.trial().toSeconds();
+        if (offered < rate * 0.95) {
+            throw new GeneratorLimit(offered);
+        }
         long behind = setup.lag().produced() - setup.lag().committed(group);
         return behind < rate * 2;
+    }
+
+    /** The load generator, not the app, set the limit. */
+    private static final class GeneratorLimit extends Exception {
+        final double offered;
+
+        GeneratorLimit(double offered) {
+            super(null, null, false, false);
+            this.offered = offered;
+        }
     }
 
     private long changelogRecords() {
