@@ -109,6 +109,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private Properties brokerProperties(Path logDir) {
+        Properties p = singleNodeProperties(brokerPort, controllerPort, logDir);
+        p.setProperty("num.partitions", "3");
+        p.setProperty("default.replication.factor", "1");
+        p.setProperty("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
+        p.setProperty("background.threads", "2");
+        p.setProperty("log.cleaner.threads", "1");
+        return p;
+    }
+
+    /**
+     * A one-node KRaft broker and controller on loopback, PLAINTEXT: one replica for every
+     * internal topic and few partitions (fast start, fast recovery), no topic auto-creation, small
+     * thread pools and cleaner buffer for a 2-core machine. Shared with the tests' broker process.
+     */
+    public static Properties singleNodeProperties(int brokerPort, int controllerPort, Path logDir) {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
@@ -119,7 +134,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
         p.setProperty("log.dirs", logDir.toString());
-        // Single node: every internal topic has one replica, and few partitions keep start-up fast.
         p.setProperty("offsets.topic.replication.factor", "1");
         p.setProperty("offsets.topic.num.partitions", "3");
         p.setProperty("transaction.state.log.replication.factor", "1");
@@ -128,14 +142,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.setProperty("share.coordinator.state.topic.replication.factor", "1");
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
-        p.setProperty("num.partitions", "3");
-        p.setProperty("default.replication.factor", "1");
         p.setProperty("auto.create.topics.enable", "false");
-        p.setProperty("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
         p.setProperty("num.network.threads", "2");
         p.setProperty("num.io.threads", "2");
-        p.setProperty("background.threads", "2");
-        p.setProperty("log.cleaner.threads", "1");
         p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
         return p;
     }

@@ -63,12 +63,7 @@ class EndToEndTest {
     @BeforeAll
     void start(TestKafka kafka) throws IOException {
         kafka.createTopics();
-        Map<String, String> settings = kafka.appSettings("it-e2e", Files.createTempDirectory("it-e2e-state"));
-        // Store-size gauges are reported by the idle punctuator: tick often so they appear quickly.
-        settings.put("sequence.idle.check.interval.ms", "500");
-        // Thresholds low enough that every scored shopper fires a trigger: the topic must not stay empty.
-        settings.put("trigger.high-intent.upper", "0.000001");
-        settings.put("trigger.high-intent.lower", "0.0");
+        Map<String, String> settings = kafka.observedAppSettings("it-e2e", Files.createTempDirectory("it-e2e-state"));
         app = new IntentStreamApp(IntentConfig.of(settings), AppOptions.loopback(0)).start();
         base = app.httpUrl();
         bootstrap = kafka.bootstrapServers();

@@ -55,11 +55,7 @@ class PrometheusQueryIT {
     @BeforeAll
     void start(TestKafka kafka) throws IOException {
         kafka.createTopics();
-        Map<String, String> settings = kafka.appSettings("it-prometheus", Files.createTempDirectory("it-prometheus-state"));
-        settings.put("sequence.idle.check.interval.ms", "500");
-        // Every scored shopper fires a trigger, so the trigger series exist.
-        settings.put("trigger.high-intent.upper", "0.000001");
-        settings.put("trigger.high-intent.lower", "0.0");
+        Map<String, String> settings = kafka.observedAppSettings("it-prometheus", Files.createTempDirectory("it-prometheus-state"));
         app = new IntentStreamApp(IntentConfig.of(settings), AppOptions.loopback(0)).start();
         URI http = URI.create(app.httpUrl());
         instance = http.getHost() + ":" + http.getPort();

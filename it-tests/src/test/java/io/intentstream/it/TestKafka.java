@@ -56,6 +56,19 @@ public final class TestKafka implements AutoCloseable {
         return s;
     }
 
+    /**
+     * {@link #appSettings} for a test that watches every output: the idle punctuator ticks every
+     * 500 ms (store-size gauges appear quickly) and every scored shopper fires a trigger (the
+     * trigger topic and series must not stay empty).
+     */
+    public Map<String, String> observedAppSettings(String applicationId, Path stateDir) {
+        Map<String, String> s = appSettings(applicationId, stateDir);
+        s.put("sequence.idle.check.interval.ms", "500");
+        s.put("trigger.high-intent.upper", "0.000001");
+        s.put("trigger.high-intent.lower", "0.0");
+        return s;
+    }
+
     /** Creates the contract's topics (3 partitions, 1 replica) if missing. */
     public void createTopics() {
         TopicCreation.ensure(Map.of("bootstrap.servers", bootstrapServers()), 3, (short) 1);

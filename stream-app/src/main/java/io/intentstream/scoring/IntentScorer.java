@@ -5,6 +5,7 @@ import io.intentstream.intent.ActionProbability;
 import io.intentstream.intent.Influence;
 import io.intentstream.intent.NextAction;
 import io.intentstream.metrics.IntentMetrics;
+import io.intentstream.model.Aggregates;
 import io.intentstream.model.FeatureMapper;
 import io.intentstream.model.IntentModel;
 import io.intentstream.model.ModelInput;
@@ -51,8 +52,8 @@ public final class IntentScorer {
     /** A user to score: their events, deduplicated and in event-time order (at least one). */
     public record Candidate(String userId, List<BehaviorEvent> events) {}
 
-    /** A candidate mapped to model steps, with its cache when a step can serve it. */
-    private record Prepared(Candidate candidate, List<BehaviorEvent> window, ModelInput input, float[] aggregates,
+    /** A candidate (row {@code row} of its chunk) mapped to model steps, with its cache when a step can serve it. */
+    private record Prepared(int row, Candidate candidate, List<BehaviorEvent> window, ModelInput input, float[] aggregates,
                             StepCache.Entry cached) {}
 
     /** Drops the user's derived cache (erasure, expiry): nothing of theirs stays in memory. */
@@ -78,40 +79,34 @@ public final class IntentScorer {
         int covered = m.sidecar().streaming().receptiveField() - 1;
         List<Prepared> steps = new ArrayList<>();
         List<Prepared> cold = new ArrayList<>();
-        Prepared[] byRow = new Prepared[chunk.size()];
         for (int r = 0; r < chunk.size(); r++) {
             Candidate c = chunk.get(r);
             List<BehaviorEvent> window = c.events().subList(Math.max(0, c.events().size() - maxLen), c.events().size());
             ModelInput input = features.window(window);
             int n = input.length();
-            float[] agg = new float[io.intentstream.model.Aggregates.COUNT];
+            float[] agg = new float[Aggregates.COUNT];
             m.aggregates().write(input, n - 1, agg, 0);
             StepCache.Entry e = cache.get(c.userId());
             boolean warm = e != null && n >= 2 && e.modelVersion().equals(m.version())
                     && e.fingerprint() == fingerprint(input, n - 2, covered);
-            byRow[r] = new Prepared(c, window, input, agg, warm ? e : null);
-            (warm ? steps : cold).add(byRow[r]);
+            (warm ? steps : cold).add(new Prepared(r, c, window, input, agg, warm ? e : null));
+            metrics.sequenceLength(n);
         }
         try {
-            java.util.IdentityHashMap<Prepared, UserScore> scored = new java.util.IdentityHashMap<>();
+            UserScore[] scored = new UserScore[chunk.size()];
             if (!steps.isEmpty()) {
                 runStep(m, steps, scored);
             }
             if (!cold.isEmpty()) {
                 runPrefill(m, cold, scored);
             }
-            List<UserScore> scores = new ArrayList<>(chunk.size());
-            for (Prepared p : byRow) {
-                scores.add(scored.get(p));
-                metrics.sequenceLength(p.input().length());
-            }
-            return scores;
+            return Arrays.asList(scored);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime call failed for a batch of " + chunk.size(), e);
         }
     }
 
-    private void runStep(IntentModel m, List<Prepared> rows, Map<Prepared, UserScore> scored) throws OrtException {
+    private void runStep(IntentModel m, List<Prepared> rows, UserScore[] scored) throws OrtException {
         int window = m.sidecar().streaming().receptiveField();
         List<StepRow> in = new ArrayList<>(rows.size());
         for (Prepared p : rows) {
@@ -128,7 +123,7 @@ public final class IntentScorer {
         collect(m, rows, o, scored);
     }
 
-    private void runPrefill(IntentModel m, List<Prepared> rows, Map<Prepared, UserScore> scored) throws OrtException {
+    private void runPrefill(IntentModel m, List<Prepared> rows, UserScore[] scored) throws OrtException {
         List<PrefillRow> in = new ArrayList<>(rows.size());
         for (Prepared p : rows) {
             in.add(new PrefillRow(p.input(), p.aggregates()));
@@ -139,14 +134,14 @@ public final class IntentScorer {
         collect(m, rows, o, scored);
     }
 
-    private void collect(IntentModel m, List<Prepared> rows, ScoringOutput o, Map<Prepared, UserScore> scored) {
+    private void collect(IntentModel m, List<Prepared> rows, ScoringOutput o, UserScore[] scored) {
         int covered = m.sidecar().streaming().receptiveField() - 1;
         for (int r = 0; r < rows.size(); r++) {
             Prepared p = rows.get(r);
             ModelInput x = p.input();
             cache.put(p.candidate().userId(), new StepCache.Entry(m.version(), fingerprint(x, x.length() - 1, covered),
                     o.cacheK(r), o.cacheV(r)));
-            scored.put(p, read(p, r, o, m));
+            scored[p.row()] = read(p, r, o, m);
         }
     }
 

@@ -3,6 +3,7 @@ package io.intentstream.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.intentstream.sequence.BehaviorSequence;
+import io.intentstream.sequence.IdleIndex;
 import org.junit.jupiter.api.Test;
 
 class DirtyShoppersTest {
@@ -35,7 +36,7 @@ class DirtyShoppersTest {
         before.recordActivity("early", early, -1, T0 + 5);
         before.recordActivity("scored", scored, -1, T0 + 10);
         before.unwatchCart("late", T0); // stale derived state that the rebuild must not keep
-        new IdleIndexView(h).idle().put("ghost", T0 - 99);
+        new IdleIndex(h.context.getStateStore(StoreNames.IDLE_INDEX)).put("ghost", T0 - 99);
 
         DirtyShoppers dirty = new DirtyShoppers();
         ShopperStore after = new ShopperStore(h.context);
@@ -45,12 +46,5 @@ class DirtyShoppersTest {
         assertThat(after.idleShoppers(T0 + 10, 10)).extracting(kv -> kv.key).containsExactly("late", "early", "scored");
         assertThat(after.idleCarts(T0 + 10, 10)).as("a cart already checked this idle period is not watched again")
                 .extracting(kv -> kv.key).containsExactly("late");
-    }
-
-    /** Direct access to the idle index store, to plant stale entries. */
-    private record IdleIndexView(ProcessorHarness h) {
-        io.intentstream.sequence.IdleIndex idle() {
-            return new io.intentstream.sequence.IdleIndex(h.context.getStateStore(StoreNames.IDLE_INDEX));
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.intentstream.it.chaos;
 
+import io.intentstream.demo.EmbeddedKafkaBroker;
 import io.intentstream.it.Await;
 import io.intentstream.it.Ports;
 import kafka.tools.StorageTool;
@@ -89,28 +90,9 @@ final class BrokerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The demo broker's single-node settings, with more I/O threads for the chaos run's load. */
     private Properties serverProperties() {
-        Properties p = new Properties();
-        p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        p.setProperty("log.dirs", dir.resolve("log").toString());
-        // One node: internal topics with one replica and few partitions (fast start, fast recovery).
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("offsets.topic.num.partitions", "3");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("transaction.state.log.num.partitions", "3");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        p.setProperty("auto.create.topics.enable", "false");
-        p.setProperty("num.network.threads", "2");
+        Properties p = EmbeddedKafkaBroker.singleNodeProperties(port, controllerPort, dir.resolve("log"));
         p.setProperty("num.io.threads", "4");
         p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
         return p;
