@@ -14,4 +14,6 @@ cd "$root"
 export CLASSPATH="$root/it-tests/target/test-classes:$(cat it-tests/target/bench.classpath)"
 cd it-tests
 # Each app JVM gets 2 GB of heap: room for the K/V caches of all 20k shoppers (scoring.cache.max.bytes).
-exec java -Xmx2g -Dintentstream.child.heap=2g -Dintentstream.repo.root="$root" io.intentstream.it.LiveBenchmark "$@"
+# BENCH_CHILD_JVM_OPTIONS: extra options of the app JVMs, e.g.
+#   -XX:StartFlightRecording=filename=/tmp/app.jfr,settings=profile
+exec java -Xmx2g -Dintentstream.child.heap=2g -Dintentstream.child.jvm.options="${BENCH_CHILD_JVM_OPTIONS:-}" -Dintentstream.repo.root="$root" io.intentstream.it.LiveBenchmark "$@"

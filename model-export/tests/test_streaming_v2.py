@@ -103,20 +103,26 @@ def test_aggregates_follow_their_definition():
     assert got["events_before_session"] == 3
 
 
-def test_export_writes_both_graphs_sidecar_and_fixtures(tiny, tmp_path):
+def test_export_writes_three_graphs_sidecar_and_fixtures(tiny, tmp_path):
     model, space = tiny
     side = export_v2.export_all(model, space, str(tmp_path), {"training_data": {"source": "test"}},
                                 log=lambda *_: None)
-    for name, inputs in (("prefill.onnx", export_v2.PREFILL_INPUTS), ("step.onnx", export_v2.STEP_INPUTS)):
+    scores = export_v2.SCORE_OUTPUTS + export_v2.CACHE_OUTPUTS
+    for name, inputs, outputs in (("prefill.onnx", export_v2.PREFILL_INPUTS, scores),
+                                  ("step.onnx", export_v2.STEP_INPUTS, scores),
+                                  ("recommend.onnx", export_v2.RECOMMEND_INPUTS, export_v2.RECOMMEND_OUTPUTS)):
         m = onnx.load(str(tmp_path / name))
         assert [i.name for i in m.graph.input] == inputs
-        assert [o.name for o in m.graph.output] == export_v2.OUTPUTS + export_v2.CACHE_OUTPUTS
+        assert [o.name for o in m.graph.output] == outputs
         assert m.opset_import[0].version == 17
+        # The version sits in every graph's metadata.
+        meta = {p.key: p.value for p in m.metadata_props}
+        assert meta["model_version"] == side["model_version"] and meta["format_version"] == "3"
     assert side["aggregates"]["names"] == agg.NAMES and side["receptive_field"] == 9
-    assert side["model_version"].startswith("stream-") and side["format_version"] == 2
-    for name in ("prefill.onnx", "step.onnx"):       # the version sits in both graphs' metadata
-        meta = {p.key: p.value for p in onnx.load(str(tmp_path / name)).metadata_props}
-        assert meta["model_version"] == side["model_version"] and meta["format_version"] == "2"
+    assert side["model_version"].startswith("stream-") and side["format_version"] == 3
+    # The next-item head is only in `recommend`: a step never scores the catalogue.
+    step_ops = {n.op_type for n in onnx.load(str(tmp_path / "step.onnx")).graph.node}
+    assert "TopK" not in step_ops and "TopK" in {n.op_type for n in onnx.load(str(tmp_path / "recommend.onnx")).graph.node}
     assert json.load(open(tmp_path / export_v2.RAW_FIXTURES_FILE))[0]["name"] == "normal_session"
     fx = json.load(open(tmp_path / export_v2.PARITY_FILE))
     assert [len(u["outputs"]) for u in fx["users"]] == [3, 9 + 12]

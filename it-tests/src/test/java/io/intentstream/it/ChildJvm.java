@@ -21,6 +21,10 @@ public final class ChildJvm implements AutoCloseable {
     /** Heap of a child JVM: 512m for tests; the live benchmark raises it (-Dintentstream.child.heap). */
     static final String HEAP = System.getProperty("intentstream.child.heap", "512m");
 
+    /** Extra JVM options of every child, space-separated (e.g. a flight recording while benchmarking). */
+    static final List<String> OPTIONS = List.of(System.getProperty("intentstream.child.jvm.options", "").split(" +"))
+            .stream().filter(o -> !o.isBlank()).toList();
+
     private ChildJvm(Process process, Path log) {
         this.process = process;
         this.log = log;
@@ -31,6 +35,7 @@ public final class ChildJvm implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + HEAP);
         command.add("-Djava.net.preferIPv4Stack=true");
+        command.addAll(OPTIONS);
         boolean demo = !cliArgs.isEmpty() && cliArgs.get(0).equals("demo");
         Path jar = demo ? builtJar("demo", "intent-stream-demo.jar") : builtJar("stream-app", "intent-stream.jar");
         if (jar != null) {
@@ -58,7 +63,9 @@ public final class ChildJvm implements AutoCloseable {
     /** A main class of this (test) class path in a child JVM, e.g. a benchmark's comparison app. */
     static ChildJvm startMain(Path log, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + HEAP, "-Djava.net.preferIPv4Stack=true", mainClass));
+                "-Xmx" + HEAP, "-Djava.net.preferIPv4Stack=true"));
+        command.addAll(OPTIONS);
+        command.add(mainClass);
         command.addAll(args);
         try {
             Files.createDirectories(log.getParent());

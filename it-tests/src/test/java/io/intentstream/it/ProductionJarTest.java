@@ -32,7 +32,7 @@ class ProductionJarTest {
     @Test
     void holdsTheAppAndNoBrokerRegistryServerOrDemo() {
         assertThat(entries).contains("io/intentstream/cli/IntentStreamCli.class",
-                "io/intentstream/topology/IntentTopology.class", "model/prefill.onnx", "model/step.onnx",
+                "io/intentstream/topology/IntentTopology.class", "model/prefill.onnx", "model/step.onnx", "model/recommend.onnx",
                 "org/apache/kafka/streams/KafkaStreams.class");
         assertThat(entries).noneMatch(e -> e.startsWith("kafka/") && e.endsWith(".class")) // kafka_2.13 (broker, Scala)
                 .noneMatch(e -> e.startsWith("org/apache/kafka/server/purgatory/"))       // kafka-server

@@ -89,10 +89,9 @@ final class InteractiveQueries implements UserStateQueries {
                     StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, LatestOutputs>keyValueStore())
                             .withPartition(partition));
             LatestOutputs value = kv.get(userId);
-            if (value == null) {
-                return Lookup.notFound();
-            }
-            return Lookup.found(RecordJson.toJson(part.apply(value)));
+            IndexedRecord record = value == null ? null : part.apply(value);
+            // A scored shopper may have no recommendation yet (they follow recommend.interval.ms).
+            return record == null ? Lookup.notFound() : Lookup.found(RecordJson.toJson(record));
         } catch (InvalidStateStoreException e) {
             return Lookup.unavailable(RETRY_AFTER_SECONDS, "store " + store + " is migrating");
         }

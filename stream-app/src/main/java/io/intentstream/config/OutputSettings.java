@@ -1,9 +1,13 @@
 package io.intentstream.config;
 
-/** Shape of the outputs: recommendation length and trigger thresholds ({@code recommend.*}, {@code trigger.*}). */
-public record OutputSettings(int recommendTopN, double highIntentUpper, double highIntentLower,
+/**
+ * Shape of the outputs: recommendation length and cadence, trigger thresholds ({@code recommend.*},
+ * {@code trigger.*}).
+ */
+public record OutputSettings(int recommendTopN, long recommendIntervalMs, double highIntentUpper, double highIntentLower,
                              long highIntentCooldownMs, long abandonmentIdleMs, double abandonmentMaxProbability) {
     public static final String RECOMMEND_TOP_N = "recommend.top.n";
+    public static final String RECOMMEND_INTERVAL_MS = "recommend.interval.ms";
     public static final String HIGH_INTENT_UPPER = "trigger.high-intent.upper";
     public static final String HIGH_INTENT_LOWER = "trigger.high-intent.lower";
     public static final String HIGH_INTENT_COOLDOWN_MS = "trigger.high-intent.cooldown.ms";
@@ -21,7 +25,11 @@ public record OutputSettings(int recommendTopN, double highIntentUpper, double h
         if (cooldown < 0) {
             throw new IllegalArgumentException(HIGH_INTENT_COOLDOWN_MS + " must be >= 0, got " + cooldown);
         }
-        return new OutputSettings(r.positiveInt(RECOMMEND_TOP_N), upper, lower, cooldown,
+        long interval = r.longValue(RECOMMEND_INTERVAL_MS);
+        if (interval < 0) {
+            throw new IllegalArgumentException(RECOMMEND_INTERVAL_MS + " must be >= 0, got " + interval);
+        }
+        return new OutputSettings(r.positiveInt(RECOMMEND_TOP_N), interval, upper, lower, cooldown,
                 r.positiveLong(ABANDONMENT_IDLE_MS), r.probability(ABANDONMENT_MAX_PROBABILITY));
     }
 }

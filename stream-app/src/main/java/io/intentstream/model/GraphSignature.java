@@ -5,6 +5,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.intentstream.model.ModelSignature.Output;
+import io.intentstream.model.ModelSignature.RecommendOutput;
+import io.intentstream.model.ModelSignature.ScoreOutput;
 import io.intentstream.model.ModelSignature.Tensor;
 import java.util.Map;
 
@@ -16,7 +18,8 @@ import java.util.Map;
 final class GraphSignature {
     private GraphSignature() {}
 
-    static void check(OrtSession session, Tensor[] expected, String graph, ModelSidecar sidecar) throws OrtException {
+    static void check(OrtSession session, Tensor[] expected, Output[] outputs, String graph, ModelSidecar sidecar)
+            throws OrtException {
         Map<String, NodeInfo> in = session.getInputInfo();
         Map<String, NodeInfo> out = session.getOutputInfo();
         for (Tensor t : expected) {
@@ -26,15 +29,19 @@ final class GraphSignature {
             IntentModel.require(info.type == t.type(), graph + " input " + t.tensorName() + " must be " + t.type() + ", is " + info.type);
             IntentModel.require(info.getShape().length == t.rank(), graph + " input " + t.tensorName() + " has rank " + info.getShape().length);
         }
-        for (Output o : Output.values()) {
+        for (Output o : outputs) {
             IntentModel.require(out.containsKey(o.tensorName()), graph + " graph has no output '" + o.tensorName() + "'");
         }
-        long[] next = ((TensorInfo) out.get(Output.NEXT_ACTION_PROBS.tensorName()).getInfo()).getShape();
-        IntentModel.require(next.length == 2 && (next[1] < 0 || next[1] == sidecar.nextActions().size()),
-                graph + " next_action_probs width differs from sidecar next_actions (" + sidecar.nextActions().size() + ")");
-        long[] top = ((TensorInfo) out.get(Output.TOPK_ITEM_IDS.tensorName()).getInfo()).getShape();
-        IntentModel.require(top.length == 2 && (top[1] < 0 || top[1] == sidecar.topK()),
-                graph + " topk_item_ids width differs from sidecar top_k " + sidecar.topK());
+        if (out.containsKey(ScoreOutput.NEXT_ACTION_PROBS.tensorName())) {
+            long[] next = ((TensorInfo) out.get(ScoreOutput.NEXT_ACTION_PROBS.tensorName()).getInfo()).getShape();
+            IntentModel.require(next.length == 2 && (next[1] < 0 || next[1] == sidecar.nextActions().size()),
+                    graph + " next_action_probs width differs from sidecar next_actions (" + sidecar.nextActions().size() + ")");
+        }
+        if (out.containsKey(RecommendOutput.TOPK_ITEM_IDS.tensorName())) {
+            long[] top = ((TensorInfo) out.get(RecommendOutput.TOPK_ITEM_IDS.tensorName()).getInfo()).getShape();
+            IntentModel.require(top.length == 2 && (top[1] < 0 || top[1] == sidecar.topK()),
+                    graph + " topk_item_ids width differs from sidecar top_k " + sidecar.topK());
+        }
         Map<String, String> meta = session.getMetadata().getCustomMetadata();
         checkMeta(meta, "model_version", sidecar.modelVersion());
         checkMeta(meta, "max_seq_len", Integer.toString(sidecar.maxSeqLen()));

@@ -1,15 +1,17 @@
 package io.intentstream.model;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.intentstream.model.ModelSignature.Output;
 import io.intentstream.model.ModelSignature.PrefillInput;
+import io.intentstream.model.ModelSignature.RecommendInput;
+import io.intentstream.model.ModelSignature.RecommendOutput;
+import io.intentstream.model.ModelSignature.ScoreOutput;
 import io.intentstream.model.ModelSignature.StepInput;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loaded model version: its prefill and step {@link OrtSession}s (safe to share across stream
- * threads) plus its sidecar. Reference-counted so a hot swap can retire it while calls are in
+ * One loaded model version: its prefill, step and recommend {@link OrtSession}s (safe to share
+ * across stream threads) plus its sidecar. Reference-counted so a hot swap can retire it while calls are in
  * flight: the sessions close when the last in-flight call releases them.
  */
 public final class IntentModel implements AutoCloseable {
@@ -28,6 +30,7 @@ public final class IntentModel implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession prefill;
     private final OrtSession step;
+    private final OrtSession recommend;
     private final ModelSidecar sidecar;
     private final FeatureMapper features;
     private final Aggregates aggregates;
@@ -37,11 +40,12 @@ public final class IntentModel implements AutoCloseable {
     /** In-flight calls + 1 while not retired. */
     private final AtomicInteger refs = new AtomicInteger(1);
 
-    private IntentModel(OrtEnvironment env, OrtSession prefill, OrtSession step, ModelSidecar sidecar, String provider,
-                        String source) {
+    private IntentModel(OrtEnvironment env, OrtSession prefill, OrtSession step, OrtSession recommend, ModelSidecar sidecar,
+                        String provider, String source) {
         this.env = env;
         this.prefill = prefill;
         this.step = step;
+        this.recommend = recommend;
         this.sidecar = sidecar;
         this.features = new FeatureMapper(sidecar);
         this.aggregates = new Aggregates(sidecar);
@@ -50,26 +54,25 @@ public final class IntentModel implements AutoCloseable {
         this.source = source;
     }
 
-    /** Creates both sessions and checks them against the sidecar; throws with the mismatch on failure. */
+    /** Creates the three sessions and checks them against the sidecar; throws with the mismatch on failure. */
     public static IntentModel create(ModelArtifacts artifacts, ModelSidecar sidecar, String provider, int intraOpThreads)
             throws OrtException {
         OrtEnvironment env = OrtStartup.environment();
-        OrtSession prefill = session(env, artifacts.prefill(), provider, intraOpThreads);
-        OrtSession step;
+        List<OrtSession> opened = new ArrayList<>(3);
         try {
-            step = session(env, artifacts.step(), provider, intraOpThreads);
-        } catch (OrtException | RuntimeException e) {
-            prefill.close();
-            throw e;
-        }
-        try {
-            IntentModel model = new IntentModel(env, prefill, step, sidecar, provider, artifacts.source());
-            GraphSignature.check(prefill, PrefillInput.values(), "prefill", sidecar);
-            GraphSignature.check(step, StepInput.values(), "step", sidecar);
+            for (byte[] graph : List.of(artifacts.prefill(), artifacts.step(), artifacts.recommend())) {
+                opened.add(session(env, graph, provider, intraOpThreads));
+            }
+            IntentModel model = new IntentModel(env, opened.get(0), opened.get(1), opened.get(2), sidecar, provider,
+                    artifacts.source());
+            GraphSignature.check(model.prefill, PrefillInput.values(), ScoreOutput.values(), "prefill", sidecar);
+            GraphSignature.check(model.step, StepInput.values(), ScoreOutput.values(), "step", sidecar);
+            GraphSignature.check(model.recommend, RecommendInput.values(), RecommendOutput.values(), "recommend", sidecar);
             return model;
         } catch (RuntimeException | OrtException e) {
-            prefill.close(); // the constructor's feature mapping can reject the sidecar too
-            step.close();
+            for (OrtSession s : opened) { // the constructor's feature mapping can reject the sidecar too
+                s.close();
+            }
             throw e;
         }
     }
@@ -126,7 +129,7 @@ public final class IntentModel implements AutoCloseable {
     }
 
     private void closeSessions() {
-        for (OrtSession s : new OrtSession[] {prefill, step}) {
+        for (OrtSession s : new OrtSession[] {prefill, step, recommend}) {
             try {
                 s.close();
             } catch (OrtException e) {
@@ -157,18 +160,38 @@ public final class IntentModel implements AutoCloseable {
         int b = s.batch();
         ModelSidecar.Streaming st = sidecar.streaming();
         long[] cacheShape = {st.layers(), b, st.heads(), st.attentionWindow() - 1, st.headDim()};
-        long[] window = {b, st.receptiveField()};
+        long[] one = {b};
         try (NativeResources scope = new NativeResources()) {
             Map<String, OnnxTensor> feeds = new HashMap<>(12);
             feeds.put(StepInput.CACHE_K.tensorName(), floats(scope, s.cacheK(), cacheShape));
             feeds.put(StepInput.CACHE_V.tensorName(), floats(scope, s.cacheV(), cacheShape));
-            feeds.put(StepInput.HISTORY_LEN.tensorName(), longs(scope, s.historyLen(), new long[] {b}));
-            feeds.put(StepInput.GAP_BUCKET.tensorName(), longs(scope, s.gap(), new long[] {b}));
+            feeds.put(StepInput.HISTORY_LEN.tensorName(), longs(scope, s.historyLen(), one));
+            feeds.put(StepInput.ACTION_ID.tensorName(), longs(scope, s.actions(), one));
+            feeds.put(StepInput.ITEM_ID.tensorName(), longs(scope, s.items(), one));
+            feeds.put(StepInput.CATEGORY_ID.tensorName(), longs(scope, s.categories(), one));
+            feeds.put(StepInput.GAP_BUCKET.tensorName(), longs(scope, s.gaps(), one));
             feeds.put(StepInput.AGGREGATES.tensorName(), floats(scope, s.aggregates(), new long[] {b, Aggregates.COUNT}));
-            feeds.put(StepInput.WINDOW_ACTION_IDS.tensorName(), longs(scope, s.actions(), window));
-            feeds.put(StepInput.WINDOW_ITEM_IDS.tensorName(), longs(scope, s.items(), window));
-            feeds.put(StepInput.WINDOW_CATEGORY_IDS.tensorName(), longs(scope, s.categories(), window));
             return read(scope.track(step.run(feeds)), b);
+        }
+    }
+
+    /** Top-K next items for users whose recommendation is due. The caller holds a reference. */
+    public Recommendations recommend(List<RecommendRow> rows) throws OrtException {
+        StepInputs.Recommend r = inputs.recommend(rows);
+        int b = r.batch();
+        long[] window = {b, sidecar.streaming().receptiveField()};
+        try (NativeResources scope = new NativeResources()) {
+            Map<String, OnnxTensor> feeds = new HashMap<>(8);
+            feeds.put(RecommendInput.HIDDEN.tensorName(), floats(scope, r.hidden(),
+                    new long[] {b, sidecar.streaming().hiddenWidth()}));
+            feeds.put(RecommendInput.AGGREGATES.tensorName(), floats(scope, r.aggregates(), new long[] {b, Aggregates.COUNT}));
+            feeds.put(RecommendInput.WINDOW_ACTION_IDS.tensorName(), longs(scope, r.actions(), window));
+            feeds.put(RecommendInput.WINDOW_ITEM_IDS.tensorName(), longs(scope, r.items(), window));
+            feeds.put(RecommendInput.WINDOW_CATEGORY_IDS.tensorName(), longs(scope, r.categories(), window));
+            OrtSession.Result out = scope.track(recommend.run(feeds));
+            int k = sidecar.topK();
+            return new Recommendations(b, k, OrtOutputs.floats(out, RecommendOutput.TOPK_SCORES, b * k),
+                    OrtOutputs.longs(out, RecommendOutput.TOPK_ITEM_IDS, b * k));
         }
     }
 
@@ -182,35 +205,14 @@ public final class IntentModel implements AutoCloseable {
 
     private ScoringOutput read(OrtSession.Result r, int b) throws OrtException {
         ModelSidecar.Streaming st = sidecar.streaming();
-        int k = sidecar.topK();
         int nA = sidecar.nextActions().size();
         int w = st.attentionWindow();
+        int d = st.hiddenWidth();
         int cache = st.layers() * b * st.layerFloats();
-        return new ScoringOutput(b, w, k, nA, floats(r, Output.NEXT_ACTION_PROBS, b * nA), floats(r, Output.PURCHASE_PROB, b),
-                floats(r, Output.TOPK_SCORES, b * k), longs(r, Output.TOPK_ITEM_IDS, b * k), floats(r, Output.ATTENTION, b * w),
-                st.layers(), st.layerFloats(), floats(r, Output.NEXT_CACHE_K, cache), floats(r, Output.NEXT_CACHE_V, cache),
-                sidecar.modelVersion());
-    }
-
-    private static float[] floats(OrtSession.Result r, Output output, int expected) throws OrtException {
-        FloatBuffer fb = tensor(r, output).getFloatBuffer();
-        require(fb.remaining() == expected, "output " + output.tensorName() + " has " + fb.remaining() + " values, expected " + expected);
-        float[] a = new float[expected];
-        fb.get(a);
-        return a;
-    }
-
-    private static long[] longs(OrtSession.Result r, Output output, int expected) throws OrtException {
-        LongBuffer lb = tensor(r, output).getLongBuffer();
-        require(lb.remaining() == expected, "output " + output.tensorName() + " has " + lb.remaining() + " values, expected " + expected);
-        long[] a = new long[expected];
-        lb.get(a);
-        return a;
-    }
-
-    private static OnnxTensor tensor(OrtSession.Result r, Output output) {
-        OnnxValue v = r.get(output.tensorName()).orElseThrow(() -> new IllegalStateException("missing output " + output.tensorName()));
-        return (OnnxTensor) v;
+        return new ScoringOutput(b, w, nA, OrtOutputs.floats(r, ScoreOutput.NEXT_ACTION_PROBS, b * nA),
+                OrtOutputs.floats(r, ScoreOutput.PURCHASE_PROB, b), OrtOutputs.floats(r, ScoreOutput.ATTENTION, b * w), d,
+                OrtOutputs.floats(r, ScoreOutput.HIDDEN, b * d), st.layers(), st.layerFloats(), OrtOutputs.floats(r, ScoreOutput.NEXT_CACHE_K, cache),
+                OrtOutputs.floats(r, ScoreOutput.NEXT_CACHE_V, cache), sidecar.modelVersion());
     }
 
     public ModelSidecar sidecar() {

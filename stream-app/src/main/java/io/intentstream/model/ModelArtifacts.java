@@ -11,28 +11,31 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The files of one model version: the {@code prefill.onnx} and {@code step.onnx} graphs,
+ * The files of one model version: the {@code prefill.onnx}, {@code step.onnx} and
+ * {@code recommend.onnx} graphs,
  * {@code intent-model.json} (sidecar) and, optionally, {@code parity-fixtures.json}. Read from a
  * directory or the classpath {@code model/}.
  */
-public record ModelArtifacts(String source, byte[] prefill, byte[] step, byte[] sidecar, byte[] parityFixtures) {
+public record ModelArtifacts(String source, byte[] prefill, byte[] step, byte[] recommend, byte[] sidecar,
+                             byte[] parityFixtures) {
     public static final String PREFILL = "prefill.onnx";
     public static final String STEP = "step.onnx";
+    public static final String RECOMMEND = "recommend.onnx";
     public static final String SIDECAR = "intent-model.json";
     public static final String PARITY = "parity-fixtures.json";
     /** Every file a version folder needs before it is a candidate. */
-    public static final List<String> REQUIRED = List.of(PREFILL, STEP, SIDECAR);
+    public static final List<String> REQUIRED = List.of(PREFILL, STEP, RECOMMEND, SIDECAR);
     public static final String CLASSPATH_DIR = "model/";
 
     public static ModelArtifacts fromDirectory(Path dir) throws IOException {
         Path parity = dir.resolve(PARITY);
         return new ModelArtifacts(dir.toString(), Files.readAllBytes(dir.resolve(PREFILL)), Files.readAllBytes(dir.resolve(STEP)),
-                Files.readAllBytes(dir.resolve(SIDECAR)), Files.exists(parity) ? Files.readAllBytes(parity) : null);
+                Files.readAllBytes(dir.resolve(RECOMMEND)), Files.readAllBytes(dir.resolve(SIDECAR)), Files.exists(parity) ? Files.readAllBytes(parity) : null);
     }
 
     public static ModelArtifacts fromClasspath() throws IOException {
         return new ModelArtifacts("classpath:" + CLASSPATH_DIR, resource(PREFILL, true), resource(STEP, true),
-                resource(SIDECAR, true), resource(PARITY, false));
+                resource(RECOMMEND, true), resource(SIDECAR, true), resource(PARITY, false));
     }
 
     private static byte[] resource(String name, boolean required) throws IOException {
@@ -83,7 +86,7 @@ public record ModelArtifacts(String source, byte[] prefill, byte[] step, byte[] 
      */
     static long modified(Path versionDir) {
         long newest = Long.MIN_VALUE;
-        for (String f : List.of(PREFILL, STEP, SIDECAR, PARITY)) {
+        for (String f : List.of(PREFILL, STEP, RECOMMEND, SIDECAR, PARITY)) {
             try {
                 newest = Math.max(newest, Files.getLastModifiedTime(versionDir.resolve(f)).toMillis());
             } catch (IOException e) {

@@ -79,7 +79,7 @@ final class ModelLoader {
     }
 
     /**
-     * Runs prefill at each padded sequence length and step, each at batch 1 and at the max batch,
+     * Runs prefill at each padded sequence length, step and recommend, each at batch 1 and at the max batch,
      * so live calls of those shapes pay no set-up; other batch sizes reuse the same kernels and
      * only pay a small first-call cost.
      */
@@ -99,8 +99,11 @@ final class ModelLoader {
             }
             ModelInput w = views(st.receptiveField(), view, sidecar);
             StepRow row = new StepRow(new float[st.cacheFloats()], new float[st.cacheFloats()], st.receptiveField() - 1,
-                    sidecar.gapFirstEventId(), new float[Aggregates.COUNT], w.actionIds(), w.itemIds(), w.categoryIds());
+                    view, sidecar.items().noneId(), sidecar.categories().noneId(), sidecar.gapFirstEventId(),
+                    new float[Aggregates.COUNT]);
             model.step(java.util.Collections.nCopies(b, row));
+            model.recommend(java.util.Collections.nCopies(b, new RecommendRow(new float[st.hiddenWidth()],
+                    new float[Aggregates.COUNT], w)));
         }
     }
 

@@ -10,18 +10,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The model's sidecar ({@code intent-model.json}, format 2), the single source of truth for
+ * The model's sidecar ({@code intent-model.json}, format 3), the single source of truth for
  * feature mapping and the streaming graphs' shapes. Every id, vocabulary, bucket bound, window size
  * and aggregate used at serving time comes from here (model-export/SERVING_V2.md).
  */
 public record ModelSidecar(
         String modelVersion, int maxSeqLen, int topK, String prefillFile, String stepFile,
+        String recommendFile,
         List<String> actions, List<String> nextActions,
         Vocabulary items, Vocabulary categories,
         int gapPadId, int gapFirstEventId, long[] gapUpperBoundsMs,
         Map<String, String> termCategories, List<String> popularItems,
         Streaming streaming) {
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     /** A vocabulary: special ids plus {@code vocab[i]} having id {@code firstId + i}. */
     public record Vocabulary(int padId, int oovId, int noneId, int firstId, List<String> vocab) {
@@ -36,6 +37,11 @@ public record ModelSidecar(
      */
     public record Streaming(int attentionWindow, int receptiveField, int layers, int heads, int headDim,
                             List<String> aggregateNames, int aggregateWindow, long sessionGapMs) {
+        /** Width of a hidden state (d_model), what recommend reads. */
+        public int hiddenWidth() {
+            return heads * headDim;
+        }
+
         /** Floats in one user's K (or V) cache. */
         public int cacheFloats() {
             return layers * heads * (attentionWindow - 1) * headDim;
@@ -52,7 +58,8 @@ public record ModelSidecar(
         int format = required(root, "format_version").asInt();
         if (format != FORMAT_VERSION) {
             throw new IOException("unsupported sidecar format_version " + format + " (this build reads "
-                    + FORMAT_VERSION + ": the streaming prefill/step model)");
+                    + FORMAT_VERSION + ": the streaming prefill/step/recommend model; re-export it with "
+                    + "model-export/train_default.sh)");
         }
         JsonNode gaps = required(root, "gap_buckets");
         long[] bounds = new long[required(gaps, "upper_bounds_ms").size()];
@@ -65,10 +72,13 @@ public record ModelSidecar(
         Map<String, String> terms = new LinkedHashMap<>();
         root.path("search").path("term_categories").properties().forEach(e -> terms.put(e.getKey(), e.getValue().asText()));
         JsonNode graphs = required(root, "graphs");
-        String prefill = graph(graphs, "prefill", ModelSignature.names(ModelSignature.PrefillInput.values()));
-        String step = graph(graphs, "step", ModelSignature.names(ModelSignature.StepInput.values()));
+        List<String> scores = ModelSignature.names(ModelSignature.ScoreOutput.values());
+        String prefill = graph(graphs, "prefill", ModelSignature.names(ModelSignature.PrefillInput.values()), scores);
+        String step = graph(graphs, "step", ModelSignature.names(ModelSignature.StepInput.values()), scores);
+        String recommend = graph(graphs, "recommend", ModelSignature.names(ModelSignature.RecommendInput.values()),
+                ModelSignature.names(ModelSignature.RecommendOutput.values()));
         ModelSidecar s = new ModelSidecar(required(root, "model_version").asText(),
-                required(root, "max_seq_len").asInt(), required(root, "top_k").asInt(), prefill, step,
+                required(root, "max_seq_len").asInt(), required(root, "top_k").asInt(), prefill, step, recommend,
                 strings(required(root, "actions")), strings(required(root, "next_actions")),
                 vocabulary(required(root, "items")), vocabulary(required(root, "categories")),
                 required(gaps, "pad_id").asInt(), required(gaps, "first_event_id").asInt(), bounds,
@@ -106,13 +116,13 @@ public record ModelSidecar(
                 required(agg, "window").asInt(), required(agg, "session_gap_ms").asLong());
     }
 
-    private static String graph(JsonNode graphs, String name, List<String> inputs) throws IOException {
+    private static String graph(JsonNode graphs, String name, List<String> inputs, List<String> outputs) throws IOException {
         JsonNode g = required(graphs, name);
         if (!strings(required(g, "inputs")).equals(inputs)) {
             throw new IOException(name + " graph inputs " + g.get("inputs") + " differ from " + inputs);
         }
-        if (!strings(required(g, "outputs")).equals(ModelSignature.outputNames())) {
-            throw new IOException(name + " graph outputs " + g.get("outputs") + " differ from " + ModelSignature.outputNames());
+        if (!strings(required(g, "outputs")).equals(outputs)) {
+            throw new IOException(name + " graph outputs " + g.get("outputs") + " differ from " + outputs);
         }
         return required(g, "file").asText();
     }

@@ -15,6 +15,7 @@ import java.util.List;
  * driven by this build's code, reproduces them three ways: the gap buckets and aggregates computed
  * here from times and prices; a replay through {@code step} from an empty cache; and a
  * {@code prefill} over the newest stored events at every event (a cache rebuilt after a restart).
+ * Both paths' hidden states go through {@code recommend} for the top-K items.
  */
 public final class ParityFixtures {
     /** One fixture user: events as model ids (oldest first) and the expected values after each. */
@@ -82,17 +83,16 @@ public final class ParityFixtures {
                 float[] agg = new float[Aggregates.COUNT];
                 model.aggregates().write(in, i, agg, 0);
                 double d = diff(agg, c.aggregates()[i]);
-                int lo = Math.max(0, i + 1 - st.receptiveField());
-                StepRow row = new StepRow(cacheK, cacheV, i, in.gapBuckets()[i], agg, slice(in.actionIds(), lo, i + 1),
-                        slice(in.itemIds(), lo, i + 1), slice(in.categoryIds(), lo, i + 1));
+                StepRow row = new StepRow(cacheK, cacheV, i, in.actionIds()[i], in.itemIds()[i], in.categoryIds()[i],
+                        in.gapBuckets()[i], agg);
                 ScoringOutput step = model.step(List.of(row));
                 cacheK = step.cacheK(0);
                 cacheV = step.cacheV(0);
-                d = Math.max(d, compare(step, c.outputs().get(i), c.name() + " step " + i));
                 int from = Math.max(0, i + 1 - model.sidecar().maxSeqLen());
                 ModelInput stored = withServingGaps(model.features(), in, from, i + 1);
+                d = Math.max(d, compare(model, step, stored, agg, c.outputs().get(i), c.name() + " step " + i));
                 ScoringOutput full = model.prefill(List.of(new PrefillRow(stored, agg)), padMultiple);
-                d = Math.max(d, compare(full, c.outputs().get(i), c.name() + " prefill " + i));
+                d = Math.max(d, compare(model, full, stored, agg, c.outputs().get(i), c.name() + " prefill " + i));
                 if (d > worst) {
                     worst = d;
                     where = c.name() + " event " + i;
@@ -113,13 +113,16 @@ public final class ParityFixtures {
                 g, t, Arrays.copyOfRange(in.prices(), from, to));
     }
 
-    private static double compare(ScoringOutput o, Expected e, String where) {
-        if (!Arrays.equals(Arrays.copyOf(o.topkItemIds(), o.topK()), e.topkItemIds())) {
+    /** Compares a one-row score and the recommendation made from its hidden state. */
+    private static double compare(IntentModel model, ScoringOutput o, ModelInput stored, float[] agg, Expected e,
+                                  String where) throws OrtException {
+        Recommendations r = model.recommend(List.of(new RecommendRow(o.hidden(0), agg, stored)));
+        if (!Arrays.equals(r.topkItemIds(), e.topkItemIds())) {
             throw new IllegalStateException("parity " + where + ": top-K item ids differ");
         }
         double d = diff(Arrays.copyOf(o.nextActionProbs(), o.nextActionCount()), e.nextActionProbs());
         d = Math.max(d, Math.abs(o.purchaseProb()[0] - e.purchaseProb()));
-        d = Math.max(d, diff(Arrays.copyOf(o.topkScores(), o.topK()), e.topkScores()));
+        d = Math.max(d, diff(r.topkScores(), e.topkScores()));
         return Math.max(d, diff(Arrays.copyOf(o.attention(), o.window()), e.attention()));
     }
 

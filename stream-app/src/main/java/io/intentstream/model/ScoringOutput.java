@@ -1,27 +1,27 @@
 package io.intentstream.model;
 
+import java.util.Arrays;
+
 /**
  * Outputs of one prefill or step call as flat row-major arrays, copied out of native memory so the
- * native results can be closed at once. The caches are {@code [layers, batch, per-layer floats]}.
+ * native results can be closed at once. The caches are {@code [layers, batch, per-layer floats]};
+ * {@code hidden} is {@code [batch, hiddenWidth]}, the input of a recommend call.
  */
-public record ScoringOutput(int batch, int window, int topK, int nextActionCount, float[] nextActionProbs,
-                            float[] purchaseProb, float[] topkScores, long[] topkItemIds, float[] attention,
-                            int layers, int layerFloats, float[] cacheK, float[] cacheV, String modelVersion) {
+public record ScoringOutput(int batch, int window, int nextActionCount, float[] nextActionProbs, float[] purchaseProb,
+                            float[] attention, int hiddenWidth, float[] hidden, int layers, int layerFloats,
+                            float[] cacheK, float[] cacheV, String modelVersion) {
     public float nextAction(int row, int col) {
         return nextActionProbs[row * nextActionCount + col];
-    }
-
-    public float topkScore(int row, int k) {
-        return topkScores[row * topK + k];
-    }
-
-    public long topkItem(int row, int k) {
-        return topkItemIds[row * topK + k];
     }
 
     /** Attention of the row's newest event on window slot {@code slot} (slot window-1 = itself). */
     public float attention(int row, int slot) {
         return attention[row * window + slot];
+    }
+
+    /** The row's hidden state, for a recommend call. */
+    public float[] hidden(int row) {
+        return Arrays.copyOfRange(hidden, row * hiddenWidth, (row + 1) * hiddenWidth);
     }
 
     /** The row's K cache as {@code [layers, per-layer floats]}, ready to feed its next step. */

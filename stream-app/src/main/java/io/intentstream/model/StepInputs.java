@@ -11,8 +11,10 @@ import java.util.List;
 final class StepInputs {
     record Prefill(int batch, int seq, long[] actions, long[] items, long[] categories, long[] gaps, float[] aggregates) {}
 
-    record Step(int batch, float[] cacheK, float[] cacheV, long[] historyLen, long[] gap, float[] aggregates,
-                long[] actions, long[] items, long[] categories) {}
+    record Step(int batch, float[] cacheK, float[] cacheV, long[] historyLen, long[] actions, long[] items,
+                long[] categories, long[] gaps, float[] aggregates) {}
+
+    record Recommend(int batch, float[] hidden, float[] aggregates, long[] actions, long[] items, long[] categories) {}
 
     private final ModelSidecar sidecar;
     private final int actionCount;
@@ -61,15 +63,14 @@ final class StepInputs {
         ModelSidecar.Streaming st = sidecar.streaming();
         int b = rows.size();
         int per = st.layerFloats();
-        int window = st.receptiveField();
         float[] k = new float[st.layers() * b * per];
         float[] v = new float[k.length];
         long[] hist = new long[b];
+        long[] a = new long[b];
+        long[] it = new long[b];
+        long[] c = new long[b];
         long[] gap = new long[b];
         float[] agg = new float[b * Aggregates.COUNT];
-        long[] a = new long[b * window];
-        long[] it = new long[b * window];
-        long[] c = new long[b * window];
         for (int r = 0; r < b; r++) {
             StepRow row = rows.get(r);
             IntentModel.require(row.cacheK().length == st.cacheFloats() && row.cacheV().length == st.cacheFloats(),
@@ -79,18 +80,43 @@ final class StepInputs {
                 System.arraycopy(row.cacheV(), l * per, v, (l * b + r) * per, per);
             }
             hist[r] = row.historyLen();
+            a[r] = checked(row.action(), actionCount, "action id");
+            it[r] = inRange(row.item(), itemCount, sidecar.items().oovId());
+            c[r] = inRange(row.category(), categoryCount, sidecar.categories().oovId());
             gap[r] = checked(row.gapBucket(), gapCount, "gap bucket");
             copyAggregates(row.aggregates(), agg, r);
-            int n = row.windowActions().length;
-            IntentModel.require(n >= 1 && n <= window, "step window of " + n + " steps outside 1.." + window);
+        }
+        return new Step(b, k, v, hist, a, it, c, gap, agg);
+    }
+
+    /** Hidden states and aggregates as they are; each window's newest R steps, LEFT-padded to R. */
+    Recommend recommend(List<RecommendRow> rows) {
+        ModelSidecar.Streaming st = sidecar.streaming();
+        int b = rows.size();
+        int d = st.hiddenWidth();
+        int window = st.receptiveField();
+        float[] h = new float[b * d];
+        float[] agg = new float[b * Aggregates.COUNT];
+        long[] a = new long[b * window];
+        long[] it = new long[b * window];
+        long[] c = new long[b * window];
+        for (int r = 0; r < b; r++) {
+            RecommendRow row = rows.get(r);
+            IntentModel.require(row.hidden().length == d, "a hidden state of " + row.hidden().length + " floats, expected " + d);
+            System.arraycopy(row.hidden(), 0, h, r * d, d);
+            copyAggregates(row.aggregates(), agg, r);
+            ModelInput in = row.window();
+            int n = Math.min(window, in.length());
+            IntentModel.require(n >= 1, "an empty recommend window");
             for (int i = 0; i < n; i++) {
+                int from = in.length() - n + i;
                 int at = r * window + window - n + i;
-                a[at] = checked(row.windowActions()[i], actionCount, "action id");
-                it[at] = inRange(row.windowItems()[i], itemCount, sidecar.items().oovId());
-                c[at] = inRange(row.windowCategories()[i], categoryCount, sidecar.categories().oovId());
+                a[at] = checked(in.actionIds()[from], actionCount, "action id");
+                it[at] = inRange(in.itemIds()[from], itemCount, sidecar.items().oovId());
+                c[at] = inRange(in.categoryIds()[from], categoryCount, sidecar.categories().oovId());
             }
         }
-        return new Step(b, k, v, hist, gap, agg, a, it, c);
+        return new Recommend(b, h, agg, a, it, c);
     }
 
     private static void copyAggregates(float[] from, float[] to, int row) {

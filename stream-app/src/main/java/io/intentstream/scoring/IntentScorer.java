@@ -2,7 +2,6 @@ package io.intentstream.scoring;
 
 import ai.onnxruntime.OrtException;
 import io.intentstream.intent.ActionProbability;
-import io.intentstream.intent.Influence;
 import io.intentstream.intent.NextAction;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.model.Aggregates;
@@ -10,6 +9,8 @@ import io.intentstream.model.FeatureMapper;
 import io.intentstream.model.IntentModel;
 import io.intentstream.model.ModelInput;
 import io.intentstream.model.PrefillRow;
+import io.intentstream.model.RecommendRow;
+import io.intentstream.model.Recommendations;
 import io.intentstream.model.ScoringOutput;
 import io.intentstream.model.StepRow;
 import io.intentstream.recommend.RankedItem;
@@ -25,17 +26,12 @@ import java.util.Map;
  * stored events but the newest goes through {@code step} (one new event against the cache); every
  * other user through {@code prefill} over their stored events. Each graph gets one ONNX Runtime
  * call per chunk of at most {@code scoring.max.batch} users; both leave the user's new cache in
- * the {@link StepCache}. Feature mapping uses the sidecar of the model that runs the call, so a
+ * the {@link StepCache}. Candidates whose recommendation is due then go through {@code recommend}
+ * (the next-item head over the whole catalogue, most of a step's cost) in one more call; the
+ * others get scores only. Feature mapping uses the sidecar of the model that runs the call, so a
  * hot swap never mixes vocabularies, and cache entries of another version are never used.
- *
- * <p><b>Influences</b> (explainability): the model returns the last layer's attention of the
- * newest event over its window of W events, averaged over heads; the three largest shares (ties:
- * newer first) are reported with their event ids. Attention is a proxy for influence, not an
- * attribution method.
  */
 public final class IntentScorer {
-    static final int TOP_INFLUENCES = 3;
-
     private final IntentMetrics metrics;
     private final int maxBatch;
     private final int padMultiple;
@@ -49,12 +45,22 @@ public final class IntentScorer {
         metrics.stepCache(cache::bytes);
     }
 
-    /** A user to score: their events, deduplicated and in event-time order (at least one). */
-    public record Candidate(String userId, List<BehaviorEvent> events) {}
+    /**
+     * A user to score: their events, deduplicated and in event-time order (at least one), and
+     * whether their recommendation is due (top-K items are computed only then).
+     */
+    public record Candidate(String userId, List<BehaviorEvent> events, boolean recommend) {
+        public Candidate(String userId, List<BehaviorEvent> events) {
+            this(userId, events, true);
+        }
+    }
 
     /** A candidate (row {@code row} of its chunk) mapped to model steps, with its cache when a step can serve it. */
     private record Prepared(int row, Candidate candidate, List<BehaviorEvent> window, ModelInput input, float[] aggregates,
                             StepCache.Entry cached) {}
+
+    /** A scored candidate waiting for its recommendation. */
+    private record Due(Prepared prepared, float[] hidden, UserScore score) {}
 
     /** Drops the user's derived cache (erasure, expiry): nothing of theirs stays in memory. */
     public void forget(String userId) {
@@ -94,11 +100,15 @@ public final class IntentScorer {
         }
         try {
             UserScore[] scored = new UserScore[chunk.size()];
+            List<Due> due = new ArrayList<>();
             if (!steps.isEmpty()) {
-                runStep(m, steps, scored);
+                runStep(m, steps, scored, due);
             }
             if (!cold.isEmpty()) {
-                runPrefill(m, cold, scored);
+                runPrefill(m, cold, scored, due);
+            }
+            if (!due.isEmpty()) {
+                recommend(m, due, scored);
             }
             return Arrays.asList(scored);
         } catch (OrtException e) {
@@ -106,24 +116,21 @@ public final class IntentScorer {
         }
     }
 
-    private void runStep(IntentModel m, List<Prepared> rows, UserScore[] scored) throws OrtException {
-        int window = m.sidecar().streaming().receptiveField();
+    private void runStep(IntentModel m, List<Prepared> rows, UserScore[] scored, List<Due> due) throws OrtException {
         List<StepRow> in = new ArrayList<>(rows.size());
         for (Prepared p : rows) {
             ModelInput x = p.input();
-            int n = x.length();
-            int lo = Math.max(0, n - window);
-            in.add(new StepRow(p.cached().k(), p.cached().v(), n - 1, x.gapBuckets()[n - 1], p.aggregates(),
-                    Arrays.copyOfRange(x.actionIds(), lo, n), Arrays.copyOfRange(x.itemIds(), lo, n),
-                    Arrays.copyOfRange(x.categoryIds(), lo, n)));
+            int i = x.length() - 1;
+            in.add(new StepRow(p.cached().k(), p.cached().v(), i, x.actionIds()[i], x.itemIds()[i], x.categoryIds()[i],
+                    x.gapBuckets()[i], p.aggregates()));
         }
         long start = System.nanoTime();
         ScoringOutput o = m.step(in);
         metrics.inference("step", rows.size(), System.nanoTime() - start);
-        collect(m, rows, o, scored);
+        collect(m, rows, o, scored, due);
     }
 
-    private void runPrefill(IntentModel m, List<Prepared> rows, UserScore[] scored) throws OrtException {
+    private void runPrefill(IntentModel m, List<Prepared> rows, UserScore[] scored, List<Due> due) throws OrtException {
         List<PrefillRow> in = new ArrayList<>(rows.size());
         for (Prepared p : rows) {
             in.add(new PrefillRow(p.input(), p.aggregates()));
@@ -131,10 +138,30 @@ public final class IntentScorer {
         long start = System.nanoTime();
         ScoringOutput o = m.prefill(in, padMultiple);
         metrics.inference("prefill", rows.size(), System.nanoTime() - start);
-        collect(m, rows, o, scored);
+        collect(m, rows, o, scored, due);
     }
 
-    private void collect(IntentModel m, List<Prepared> rows, ScoringOutput o, UserScore[] scored) {
+    /** One call for every due user of the chunk; their scores gain the top-K items. */
+    private void recommend(IntentModel m, List<Due> due, UserScore[] scored) throws OrtException {
+        List<RecommendRow> in = new ArrayList<>(due.size());
+        for (Due d : due) {
+            in.add(new RecommendRow(d.hidden(), d.prepared().aggregates(), d.prepared().input()));
+        }
+        long start = System.nanoTime();
+        Recommendations r = m.recommend(in);
+        metrics.inference("recommend", due.size(), System.nanoTime() - start);
+        FeatureMapper features = m.features();
+        for (int row = 0; row < due.size(); row++) {
+            List<RankedItem> top = new ArrayList<>(r.topK());
+            for (int k = 0; k < r.topK(); k++) {
+                top.add(new RankedItem(features.itemName(r.topkItem(row, k)), r.topkScore(row, k)));
+            }
+            Due d = due.get(row);
+            scored[d.prepared().row()] = d.score().withTopItems(top);
+        }
+    }
+
+    private void collect(IntentModel m, List<Prepared> rows, ScoringOutput o, UserScore[] scored, List<Due> due) {
         int covered = m.sidecar().streaming().receptiveField() - 1;
         for (int r = 0; r < rows.size(); r++) {
             Prepared p = rows.get(r);
@@ -142,6 +169,9 @@ public final class IntentScorer {
             cache.put(p.candidate().userId(), new StepCache.Entry(m.version(), fingerprint(x, x.length() - 1, covered),
                     o.cacheK(r), o.cacheV(r)));
             scored[p.row()] = read(p, r, o, m);
+            if (p.candidate().recommend()) {
+                due.add(new Due(p, o.hidden(r), scored[p.row()]));
+            }
         }
     }
 
@@ -176,39 +206,10 @@ public final class IntentScorer {
             next.add(new ActionProbability(nextAction(names.get(c)), (double) o.nextAction(row, c)));
         }
         next.sort(Comparator.comparingDouble(ActionProbability::getProbability).reversed());
-        List<RankedItem> top = new ArrayList<>(o.topK());
-        for (int k = 0; k < o.topK(); k++) {
-            top.add(new RankedItem(features.itemName(o.topkItem(row, k)), o.topkScore(row, k)));
-        }
         List<BehaviorEvent> window = p.window();
-        return new UserScore(p.candidate().userId(), o.purchaseProb()[row], next, top, influences(row, o, window),
+        return new UserScore(p.candidate().userId(), o.purchaseProb()[row], next, null, Influences.of(row, o, window),
                 p.input().length(), window.get(window.size() - 1).timeMs(), features.hasKnownItem(p.input()),
                 o.modelVersion());
-    }
-
-    /** Attention slot j of the window of W is event {@code n - W + j} of the stored window. */
-    static List<Influence> influences(int row, ScoringOutput o, List<BehaviorEvent> window) {
-        int n = window.size();
-        int w = o.window();
-        int first = Math.max(0, w - n);
-        double total = 0;
-        List<Integer> slots = new ArrayList<>(w - first);
-        for (int j = first; j < w; j++) {
-            total += Math.max(0, o.attention(row, j));
-            slots.add(j);
-        }
-        slots.sort((a, b) -> {
-            int c = Float.compare(o.attention(row, b), o.attention(row, a));
-            return c != 0 ? c : Integer.compare(b, a);
-        });
-        List<Influence> out = new ArrayList<>(TOP_INFLUENCES);
-        for (int j = 0; j < Math.min(TOP_INFLUENCES, slots.size()); j++) {
-            int slot = slots.get(j);
-            BehaviorEvent e = window.get(n - w + slot);
-            double share = total > 0 ? Math.max(0, o.attention(row, slot)) / total : 1.0 / slots.size();
-            out.add(new Influence(e.eventId(), e.action().name(), e.itemId(), share));
-        }
-        return out;
     }
 
     private static final Map<String, NextAction> NEXT = Map.of("VIEW", NextAction.VIEW, "SEARCH", NextAction.SEARCH,

@@ -30,9 +30,10 @@ public final class BehaviorSequence {
     String currency = "USD";
     boolean highIntentArmed = true;
     long lastHighIntentAtMs = Long.MIN_VALUE;
-    double lastPurchaseProbability = Double.NaN;
-    /** Newest record timestamp accepted since the last score; NONE when no score is owed. */
-    long pendingRecordTs = NONE;
+    /** Events accepted so far (a score owed while it exceeds LatestOutputs' scoredThrough). */
+    long accepted;
+    /** Record timestamp of the newest accepted event; NONE before the first. */
+    long lastRecordTs = NONE;
     /** lastSeenMs at which the idle cart was last checked for abandonment (once per idle period). */
     long abandonmentCheckedAtMs = NONE;
     static final long NONE = Long.MIN_VALUE;
@@ -185,33 +186,27 @@ public final class BehaviorSequence {
         this.lastHighIntentAtMs = at;
     }
 
-    /** Purchase probability of the latest score, NaN before the first one. */
-    public double lastPurchaseProbability() {
-        return lastPurchaseProbability;
-    }
-
-    public void lastPurchaseProbability(double p) {
-        this.lastPurchaseProbability = p;
-    }
-
     /**
-     * Owes the shopper a score for a record of {@code recordTs}. Kept in the sequence itself, so
-     * the pending set needs no changelog of its own: it is rebuilt from the stored sequences.
+     * Counts an accepted event (its record timestamp kept for latency metrics). A score stores the
+     * count it covered beside its outputs, so a score is owed while {@code accepted()} exceeds it:
+     * scoring writes nothing here, and the owed set is rebuilt from the stores after a restart.
      */
-    public void markPending(long recordTs) {
-        pendingRecordTs = Math.max(pendingRecordTs, recordTs);
+    public void accept(long recordTs) {
+        accepted++;
+        lastRecordTs = recordTs;
     }
 
-    public boolean pending() {
-        return pendingRecordTs != NONE;
+    public long accepted() {
+        return accepted;
     }
 
-    public long pendingRecordTs() {
-        return pendingRecordTs;
+    public long lastRecordTs() {
+        return lastRecordTs;
     }
 
-    public void clearPending() {
-        pendingRecordTs = NONE;
+    /** A new sequence continues the count of outputs an earlier one left (e.g. deleted as undecodable). */
+    public void continueCountFrom(long scoredThrough) {
+        accepted = Math.max(accepted, scoredThrough);
     }
 
     /** True once the cart of the current idle period (since lastSeenMs) was checked. */
@@ -229,9 +224,8 @@ public final class BehaviorSequence {
             return false;
         }
         return lastSeenMs == s.lastSeenMs && highIntentArmed == s.highIntentArmed
-                && lastHighIntentAtMs == s.lastHighIntentAtMs && pendingRecordTs == s.pendingRecordTs
-                && abandonmentCheckedAtMs == s.abandonmentCheckedAtMs
-                && Double.compare(lastPurchaseProbability, s.lastPurchaseProbability) == 0
+                && lastHighIntentAtMs == s.lastHighIntentAtMs && accepted == s.accepted
+                && lastRecordTs == s.lastRecordTs && abandonmentCheckedAtMs == s.abandonmentCheckedAtMs
                 && java.util.Objects.equals(sessionId, s.sessionId) && currency.equals(s.currency)
                 && events.equals(s.events) && List.copyOf(evictedIds).equals(List.copyOf(s.evictedIds))
                 && List.copyOf(cart.values()).equals(List.copyOf(s.cart.values()))

@@ -24,11 +24,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * window costs roughly 50 × (id + 3) bytes instead of a JSON document several times larger.
  *
  * <pre>
- * v3 := 0x03 session:str? lastSeen:svar flags:u8 lastHighIntentAt:svar lastProb:f64 currency:str
+ * v4 := 0x04 session:str? lastSeen:svar flags:u8 lastHighIntentAt:svar currency:str
  *       events:count (eventId:str timeDelta:svar action:u8 item:str? category:str? query:str? price:f32)*
  *       evicted:count str* cart:count (item:str qty:uvar scale:uvar unscaled:bytes)* bought:count str*
- *       pendingRecordTs:svar abandonmentCheckedAt:svar
- * v2 := 0x02 ..., v3 without the last two fields (read as none)
+ *       accepted:uvar lastRecordTs:svar abandonmentCheckedAt:svar
+ * v3 := 0x03 ..., v4 with lastProb:f64 after lastHighIntentAt (ignored: the latest score holds it)
+ *       and pendingRecordTs:svar for accepted and lastRecordTs (pending reads as accepted = 1,
+ *       which exceeds the scoredThrough 0 of latest outputs written before v4)
+ * v2 := 0x02 ..., v3 without pendingRecordTs and abandonmentCheckedAt (read as none)
  * v1 := 0x01 ..., v2 without the events' price (read as 0)
  * str := uvar(len) utf8 ; str? := uvar(len+1) utf8 | 0 for null
  * </pre>
@@ -37,6 +40,7 @@ public final class BehaviorSequenceCodec {
     public static final byte FORMAT_V1 = 1;
     public static final byte FORMAT_V2 = 2;
     public static final byte FORMAT_V3 = 3;
+    public static final byte FORMAT_V4 = 4;
     private static final int MAX_COUNT = 100_000;
     private static final int MAX_STRING = 1 << 20;
     private static final int MAX_UNSCALED_BYTES = 64;
@@ -51,12 +55,11 @@ public final class BehaviorSequenceCodec {
     public static byte[] encode(BehaviorSequence s) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + s.events.size() * 32);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT_V3);
+            out.writeByte(FORMAT_V4);
             writeNullable(out, s.sessionId);
             Varints.writeSigned(out, s.lastSeenMs);
             out.writeByte(s.highIntentArmed ? 1 : 0);
             Varints.writeSigned(out, s.lastHighIntentAtMs);
-            out.writeDouble(s.lastPurchaseProbability);
             writeString(out, s.currency);
             writeCount(out, s.events.size(), "events");
             long previous = 0;
@@ -91,7 +94,8 @@ public final class BehaviorSequenceCodec {
             for (String id : s.purchasedInSession) {
                 writeString(out, id);
             }
-            Varints.writeSigned(out, s.pendingRecordTs);
+            Varints.writeUnsigned(out, s.accepted);
+            Varints.writeSigned(out, s.lastRecordTs);
             Varints.writeSigned(out, s.abandonmentCheckedAtMs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -105,7 +109,7 @@ public final class BehaviorSequenceCodec {
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int version = in.readByte();
-            if (version < FORMAT_V1 || version > FORMAT_V3) {
+            if (version < FORMAT_V1 || version > FORMAT_V4) {
                 throw new SerializationException("unknown behaviour sequence format " + version);
             }
             BehaviorSequence s = new BehaviorSequence();
@@ -113,7 +117,9 @@ public final class BehaviorSequenceCodec {
             s.lastSeenMs = Varints.readSigned(in);
             s.highIntentArmed = (in.readByte() & 1) != 0;
             s.lastHighIntentAtMs = Varints.readSigned(in);
-            s.lastPurchaseProbability = in.readDouble();
+            if (version <= FORMAT_V3) {
+                in.readDouble(); // v3's last purchase probability: the latest score holds it now
+            }
             s.currency = readString(in);
             int n = Varints.readCount(in, MAX_COUNT);
             long previous = 0;
@@ -145,8 +151,14 @@ public final class BehaviorSequenceCodec {
             for (int i = 0; i < n; i++) {
                 s.purchasedInSession.add(readString(in));
             }
+            if (version >= FORMAT_V4) {
+                s.accepted = Varints.readUnsigned(in);
+                s.lastRecordTs = Varints.readSigned(in);
+            } else if (version == FORMAT_V3) {
+                s.lastRecordTs = Varints.readSigned(in);
+                s.accepted = s.lastRecordTs != BehaviorSequence.NONE ? 1 : 0;
+            }
             if (version >= FORMAT_V3) {
-                s.pendingRecordTs = Varints.readSigned(in);
                 s.abandonmentCheckedAtMs = Varints.readSigned(in);
             }
             if (in.available() > 0) {

@@ -63,7 +63,9 @@ final class IdleSweeper {
             BehaviorSequence seq = shoppers.read(due.key);
             // An entry older than the shopper's last activity is stale: a newer entry exists.
             if (seq != null && seq.lastSeenMs() == due.value && !seq.abandonmentChecked()) {
-                abandonment.evaluate(due.key, seq, now, model.version()).ifPresent(t -> out.trigger(due.key, t, now));
+                LatestOutputs latest = shoppers.latest(due.key);
+                double p = latest == null ? Double.NaN : latest.score().getPurchaseProbability();
+                abandonment.evaluate(due.key, seq, p, now, model.version()).ifPresent(t -> out.trigger(due.key, t, now));
                 shoppers.cartChecked(due.key, seq);
             }
         }

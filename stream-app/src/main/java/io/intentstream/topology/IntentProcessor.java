@@ -59,9 +59,9 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         dirty = new DirtyShoppers();
         shoppers.rebuildDerived(dirty);
         out = new OutputForwarder(context, metrics);
-        round = new ScoringRound(model, scorer, shoppers, dirty, new OutputAssembler(config.outputs()), out, metrics,
-                context::currentSystemTimeMs, taskId, scoring.maxBatch(),
-                Duration.ofMillis(scoring.roundBudgetMs()).toNanos(), System::nanoTime);
+        round = new ScoringRound(model, scorer, shoppers, dirty, new OutputAssembler(config.outputs()),
+                new RecommendationCadence(config.outputs().recommendIntervalMs()), out, metrics, context::currentSystemTimeMs,
+                taskId, scoring.maxBatch(), Duration.ofMillis(scoring.roundBudgetMs()).toNanos(), System::nanoTime);
         SequenceSettings sequence = config.sequence();
         sweeper = new IdleSweeper(shoppers, dirty, new CartAbandonmentTrigger(config.outputs().abandonmentMaxProbability()),
                 model, out, metrics, context::currentSystemTimeMs, taskId, config.outputs().abandonmentIdleMs(),
@@ -84,6 +84,10 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         boolean isNew = seq == null;
         if (isNew) {
             seq = new BehaviorSequence();
+            LatestOutputs left = shoppers.latest(user); // of a sequence deleted as undecodable
+            if (left != null) {
+                seq.continueCountFrom(left.scoredThrough());
+            }
         }
         if (!seq.add(e.step(), e.sessionId(), model.maxSeqLen())) {
             return; // duplicate event id: first arrival wins, nothing to re-score
@@ -91,7 +95,7 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
         applyCart(seq, e);
         long previousSeen = isNew ? -1 : seq.lastSeenMs();
         seq.lastSeenMs(now);
-        seq.markPending(record.timestamp());
+        seq.accept(record.timestamp());
         shoppers.recordActivity(user, seq, previousSeen, now);
         dirty.mark(user, record.timestamp());
         if (scoring.perEvent() || dirty.size() >= scoring.maxBatch()) {

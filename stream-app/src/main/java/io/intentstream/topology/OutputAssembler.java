@@ -17,11 +17,16 @@ import java.util.Optional;
  * Turns one model score into the three outputs: the {@link IntentScore}, the
  * {@link Recommendation} and, when it fires, the high-intent {@link IntentTrigger}. No store, no
  * context, no model: it reads the shopper's sequence and updates only the trigger state kept in it
- * (hysteresis, cooldown, last probability), which the caller stores.
+ * (hysteresis, cooldown), which the caller stores when it changed.
  */
 final class OutputAssembler {
-    /** What one scored shopper publishes. */
-    record ShopperOutputs(IntentScore score, Recommendation recommendation, Optional<IntentTrigger> trigger) {}
+    /**
+     * What one scored shopper publishes: the recommendation only when the score made one (see
+     * {@code recommend.interval.ms}); {@code sequenceChanged} when the trigger state in the
+     * sequence changed, so the sequence must be stored again.
+     */
+    record ShopperOutputs(IntentScore score, Optional<Recommendation> recommendation, Optional<IntentTrigger> trigger,
+                          boolean sequenceChanged) {}
 
     private final Recommender recommender;
     private final HighIntentTrigger highIntent;
@@ -39,10 +44,12 @@ final class OutputAssembler {
                 .setTopInfluences(s.influences()).setSequenceLength(s.sequenceLength())
                 .setNewestEventTime(Instant.ofEpochMilli(s.newestEventTimeMs())).setScoredAt(Instant.ofEpochMilli(nowMs))
                 .setModelVersion(s.modelVersion()).build();
-        Recommendation rec = recommender.recommend(user, s.topItems(), s.personal(), popularItems, seq.cart().keySet(),
-                seq.purchasedInSession(), nowMs, s.modelVersion());
+        Optional<Recommendation> rec = !s.recommended() ? Optional.empty() : Optional.of(recommender.recommend(user,
+                s.topItems(), s.personal(), popularItems, seq.cart().keySet(), seq.purchasedInSession(), nowMs,
+                s.modelVersion()));
+        boolean armed = seq.highIntentArmed();
+        long lastFired = seq.lastHighIntentAtMs();
         Optional<IntentTrigger> trigger = highIntent.evaluate(user, seq, s.purchaseProbability(), nowMs, s.modelVersion());
-        seq.lastPurchaseProbability(s.purchaseProbability());
-        return new ShopperOutputs(score, rec, trigger);
+        return new ShopperOutputs(score, rec, trigger, armed != seq.highIntentArmed() || lastFired != seq.lastHighIntentAtMs());
     }
 }

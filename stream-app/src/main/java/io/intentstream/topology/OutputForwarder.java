@@ -19,7 +19,7 @@ final class OutputForwarder {
 
     void scored(String user, OutputAssembler.ShopperOutputs outputs, long nowMs) {
         forward(user, new Emitted<>(Topics.SCORES, outputs.score()), nowMs);
-        forward(user, new Emitted<>(Topics.RECOMMENDATIONS, outputs.recommendation()), nowMs);
+        outputs.recommendation().ifPresent(r -> forward(user, new Emitted<>(Topics.RECOMMENDATIONS, r), nowMs));
         outputs.trigger().ifPresent(t -> trigger(user, t, nowMs));
         metrics.scoresEmitted(1);
     }

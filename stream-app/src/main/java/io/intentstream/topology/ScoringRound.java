@@ -57,14 +57,15 @@ final class ScoringRound {
         }
     }
 
-    /** A dirty user and the sequence read for scoring it. */
-    private record Pending(String user, BehaviorSequence seq) {}
+    /** A dirty user, the sequence read for scoring it, their latest outputs and whether a recommendation is due. */
+    private record Pending(String user, BehaviorSequence seq, LatestOutputs latest, boolean recommend) {}
 
     private final LiveModel model;
     private final BatchScorer scorer;
     private final ShopperStore shoppers;
     private final DirtyShoppers dirty;
     private final OutputAssembler assembler;
+    private final RecommendationCadence cadence;
     private final OutputForwarder out;
     private final IntentMetrics metrics;
     private final LongSupplier clock;
@@ -75,17 +76,19 @@ final class ScoringRound {
 
     ScoringRound(LiveModel model, BatchScorer scorer, ShopperStore shoppers, DirtyShoppers dirty, OutputAssembler assembler,
                  OutputForwarder out, IntentMetrics metrics, LongSupplier clock, String taskId, int maxBatch) {
-        this(model, scorer, shoppers, dirty, assembler, out, metrics, clock, taskId, maxBatch, Long.MAX_VALUE, System::nanoTime);
+        this(model, scorer, shoppers, dirty, assembler, new RecommendationCadence(0), out, metrics, clock, taskId, maxBatch,
+                Long.MAX_VALUE, System::nanoTime);
     }
 
     ScoringRound(LiveModel model, BatchScorer scorer, ShopperStore shoppers, DirtyShoppers dirty, OutputAssembler assembler,
-                 OutputForwarder out, IntentMetrics metrics, LongSupplier clock, String taskId, int maxBatch,
-                 long budgetNanos, LongSupplier nanoClock) {
+                 RecommendationCadence cadence, OutputForwarder out, IntentMetrics metrics, LongSupplier clock, String taskId,
+                 int maxBatch, long budgetNanos, LongSupplier nanoClock) {
         this.model = model;
         this.scorer = scorer;
         this.shoppers = shoppers;
         this.dirty = dirty;
         this.assembler = assembler;
+        this.cadence = cadence;
         this.out = out;
         this.metrics = metrics;
         this.clock = clock;
@@ -103,7 +106,7 @@ final class ScoringRound {
                 IntentModel m = lease.model();
                 List<String> popular = m.sidecar().popularItems();
                 while (!dirty.isEmpty()) {
-                    List<Pending> batch = nextBatch();
+                    List<Pending> batch = nextBatch(m.version());
                     if (batch.isEmpty()) {
                         break;
                     }
@@ -133,7 +136,8 @@ final class ScoringRound {
     }
 
     /** The next dirty users in arrival order; users without events leave the set, unreadable ones fail. */
-    private List<Pending> nextBatch() {
+    private List<Pending> nextBatch(String modelVersion) {
+        long now = clock.getAsLong();
         List<Pending> batch = new ArrayList<>(Math.min(maxBatch, dirty.size()));
         List<String> nothingToScore = new ArrayList<>();
         Map<String, RuntimeException> unreadable = new LinkedHashMap<>();
@@ -146,14 +150,18 @@ final class ScoringRound {
                 if (seq == null || seq.events().isEmpty()) {
                     nothingToScore.add(user);
                 } else {
-                    batch.add(new Pending(user, seq));
+                    LatestOutputs latest = shoppers.latest(user);
+                    batch.add(new Pending(user, seq, latest, cadence.due(seq, latest, modelVersion, now)));
                 }
             } catch (RuntimeException e) {
                 rethrowIfTaskLevel(e);
                 unreadable.put(user, e);
             }
         }
-        nothingToScore.forEach(dirty::clear);
+        nothingToScore.forEach(user -> {
+            dirty.clear(user);
+            shoppers.release(user);
+        });
         unreadable.forEach((user, e) -> {
             giveUp(user, e);
             if (e instanceof SerializationException) {
@@ -166,7 +174,7 @@ final class ScoringRound {
     private void scoreAndEmit(IntentModel m, List<String> popular, List<Pending> batch) {
         List<IntentScorer.Candidate> candidates = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            candidates.add(new IntentScorer.Candidate(p.user(), p.seq().events()));
+            candidates.add(new IntentScorer.Candidate(p.user(), p.seq().events(), p.recommend()));
         }
         List<UserScore> scores = scorer.score(m, candidates);
         if (scores.size() != batch.size()) {
@@ -175,10 +183,14 @@ final class ScoringRound {
         }
         long now = clock.getAsLong();
         for (int i = 0; i < scores.size(); i++) {
-            String user = batch.get(i).user();
-            BehaviorSequence seq = batch.get(i).seq();
+            Pending p = batch.get(i);
+            String user = p.user();
+            BehaviorSequence seq = p.seq();
             OutputAssembler.ShopperOutputs outputs = assembler.assemble(user, seq, scores.get(i), popular, now);
-            shoppers.recordScored(user, seq, outputs.score(), outputs.recommendation());
+            LatestOutputs latest = outputs.recommendation()
+                    .map(r -> LatestOutputs.of(seq.accepted(), outputs.score(), r, now))
+                    .orElseGet(() -> LatestOutputs.keepingRecommendation(seq.accepted(), outputs.score(), p.latest()));
+            shoppers.recordScored(user, seq, latest, outputs.sequenceChanged());
             out.scored(user, outputs, now);
             Long ts = dirty.clear(user);
             if (ts != null) {
@@ -199,6 +211,7 @@ final class ScoringRound {
     /** A user that failed on its own leaves this round: logged once, counted, rescored on its next event. */
     private void giveUp(String user, RuntimeException e) {
         dirty.clear(user);
+        shoppers.release(user);
         metrics.scoringFailure();
         log.warn("Cannot score user {}; dropped from scoring until their next event", user, e);
     }

@@ -1,7 +1,5 @@
 package io.intentstream.topology;
 
-import io.intentstream.intent.IntentScore;
-import io.intentstream.intent.Recommendation;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.sequence.IdleIndex;
@@ -17,11 +15,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything the task keeps per shopper: the {@link BehaviorSequence} (changelogged: the source of
- * truth, including whether a score is owed), the latest score and recommendation (changelogged,
- * served by interactive queries), and the idle and cart-abandonment time indexes over the last
- * activity, which are DERIVED: in memory, not logged, rebuilt from the sequences when the task
- * starts ({@link #rebuildDerived}). Its one reason to change is the layout of that state; what is
- * written when is decided by its callers.
+ * truth, with its accepted-event count), the {@link LatestOutputs} (changelogged: latest score and
+ * recommendation, served by interactive queries, and the count the score covered, so comparing
+ * the two tells whether a score is owed), and the idle and cart-abandonment time indexes over the
+ * last activity, which are DERIVED: in memory, not logged, rebuilt from the sequences when the
+ * task starts ({@link #rebuildDerived}). Its one reason to change is the layout of that state;
+ * what is written when is decided by its callers.
+ *
+ * <p>Sequences of shoppers owed a score are also held decoded ({@code owed}, write-through: every
+ * write goes to the store too), so the scoring round does not decode what the event just encoded.
+ * Entries leave when the shopper is scored, given up or purged; a task init starts empty.
  */
 final class ShopperStore {
     private static final Logger log = LoggerFactory.getLogger(ShopperStore.class);
@@ -30,6 +33,7 @@ final class ShopperStore {
     private final IdleIndex idle;
     private final IdleIndex abandonmentWatch;
     private final KeyValueStore<String, LatestOutputs> latestOutputs;
+    private final java.util.Map<String, BehaviorSequence> owed = new java.util.HashMap<>();
 
     ShopperStore(ProcessorContext<?, ?> context) {
         sequences = context.getStateStore(StoreNames.SEQUENCES);
@@ -42,7 +46,13 @@ final class ShopperStore {
 
     /** The stored sequence as is; an undecodable one throws (the scoring round decides what that costs). */
     BehaviorSequence get(String user) {
-        return sequences.get(user);
+        BehaviorSequence held = owed.get(user);
+        return held != null ? held : sequences.get(user);
+    }
+
+    /** The shopper's latest outputs, or null before their first score. */
+    LatestOutputs latest(String user) {
+        return latestOutputs.get(user);
     }
 
     /**
@@ -51,7 +61,7 @@ final class ShopperStore {
      */
     BehaviorSequence read(String user) {
         try {
-            return sequences.get(user);
+            return get(user);
         } catch (SerializationException e) {
             log.warn("Deleting the undecodable behaviour sequence of user {}; the user starts fresh", user, e);
             deleteUndecodable(user);
@@ -61,6 +71,7 @@ final class ShopperStore {
 
     /** Deletes by writing null: the store's delete() decodes the old value, which here cannot be decoded. */
     void deleteUndecodable(String user) {
+        owed.remove(user);
         sequences.put(user, null);
     }
 
@@ -70,7 +81,13 @@ final class ShopperStore {
      * and the indexes still point at the stored last activity.
      */
     void recordActivity(String user, BehaviorSequence seq, long previousSeenMs, long nowMs) {
-        sequences.put(user, seq);
+        try {
+            sequences.put(user, seq);
+        } catch (RuntimeException e) {
+            owed.remove(user); // the held copy has the rejected event: read the stored one from now on
+            throw e;
+        }
+        owed.put(user, seq);
         idle.move(user, previousSeenMs, nowMs);
         if (previousSeenMs >= 0) {
             abandonmentWatch.remove(user, previousSeenMs);
@@ -80,11 +97,21 @@ final class ShopperStore {
         }
     }
 
-    /** Stores a scored user's sequence (no score owed; its trigger state changed) and latest outputs. */
-    void recordScored(String user, BehaviorSequence seq, IntentScore score, Recommendation recommendation) {
-        seq.clearPending();
-        sequences.put(user, seq);
-        latestOutputs.put(user, new LatestOutputs(score, recommendation));
+    /**
+     * Stores a scored user's outputs (one record), and their sequence only when the score changed
+     * its trigger state: the score's {@code scoredThrough} alone says no score is owed.
+     */
+    void recordScored(String user, BehaviorSequence seq, LatestOutputs outputs, boolean sequenceChanged) {
+        if (sequenceChanged) {
+            sequences.put(user, seq);
+        }
+        latestOutputs.put(user, outputs);
+        owed.remove(user);
+    }
+
+    /** The user leaves the scoring round unscored (given up): their decoded sequence is not held any longer. */
+    void release(String user) {
+        owed.remove(user);
     }
 
     /** Shoppers whose cart has been idle since {@code cutoffMs} or earlier, oldest first. */
@@ -101,6 +128,7 @@ final class ShopperStore {
     void cartChecked(String user, BehaviorSequence seq) {
         seq.markAbandonmentChecked();
         sequences.put(user, seq);
+        owed.computeIfPresent(user, (u, held) -> seq);
     }
 
     /**
@@ -111,7 +139,8 @@ final class ShopperStore {
     void rebuildDerived(DirtyShoppers dirty) {
         idle.clear();
         abandonmentWatch.clear();
-        List<KeyValue<String, Long>> owed = new java.util.ArrayList<>();
+        owed.clear();
+        List<KeyValue<String, Long>> pending = new java.util.ArrayList<>();
         int undecodable = 0;
         try (KeyValueIterator<String, BehaviorSequence> it = sequences.all()) {
             while (it.hasNext()) {
@@ -127,13 +156,14 @@ final class ShopperStore {
                 if (!seq.cart().isEmpty() && !seq.abandonmentChecked()) {
                     abandonmentWatch.put(kv.key, seq.lastSeenMs());
                 }
-                if (seq.pending()) {
-                    owed.add(KeyValue.pair(kv.key, seq.pendingRecordTs()));
+                LatestOutputs latest = seq.accepted() > 0 ? latestOutputs.get(kv.key) : null;
+                if (seq.accepted() > (latest == null ? 0 : latest.scoredThrough())) {
+                    pending.add(KeyValue.pair(kv.key, seq.lastRecordTs()));
                 }
             }
         }
-        owed.sort(java.util.Comparator.comparingLong(kv -> kv.value));
-        owed.forEach(kv -> dirty.mark(kv.key, kv.value));
+        pending.sort(java.util.Comparator.comparingLong(kv -> kv.value));
+        pending.forEach(kv -> dirty.mark(kv.key, kv.value));
         if (undecodable > 0) {
             log.warn("{} stored behaviour sequences cannot be decoded; they are deleted on their user's next event", undecodable);
         }
@@ -154,6 +184,7 @@ final class ShopperStore {
             idle.remove(user, seq.lastSeenMs());
             abandonmentWatch.remove(user, seq.lastSeenMs());
         }
+        owed.remove(user);
         sequences.delete(user);
         latestOutputs.delete(user);
     }

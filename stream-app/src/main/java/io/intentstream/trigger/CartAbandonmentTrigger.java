@@ -18,8 +18,8 @@ public final class CartAbandonmentTrigger {
         this.maxProbability = maxProbability;
     }
 
-    public Optional<IntentTrigger> evaluate(String userId, BehaviorSequence seq, long nowMs, String modelVersion) {
-        double p = seq.lastPurchaseProbability();
+    /** @param p the purchase probability of the shopper's latest score, NaN when they have none */
+    public Optional<IntentTrigger> evaluate(String userId, BehaviorSequence seq, double p, long nowMs, String modelVersion) {
         if (seq.cart().isEmpty() || Double.isNaN(p) || p >= maxProbability) {
             return Optional.empty();
         }

@@ -32,8 +32,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * Model work per event, streaming step against full recompute, in the same run: 2000 users, each
  * with a full window of 50 stored events; each invocation gives every user one new event (the
  * oldest falls out, as in the store) and scores it. {@code path=step}: the scorer with its K/V
- * cache, warmed in set-up, so every score is one step. {@code path=recompute}: the same scorer
- * with no cache, so every score is a prefill over the 50 stored events (the old cost model).
+ * cache, warmed in set-up, so every score is one step, without a recommendation (an event whose
+ * shopper's recommendation is not due: most events, see {@code recommend.interval.ms}).
+ * {@code path=step-recommend}: the same, plus a recommendation for every event (the next-item
+ * head over the whole catalogue). {@code path=recompute}: no cache and a recommendation every
+ * time, so every score is a prefill over the 50 stored events plus the head (the old cost model).
  * Users go to ORT in chunks of {@code batch}; everything (feature mapping, aggregates, the ORT
  * call, outputs, cache bookkeeping) is inside the loop. Throughput = events scored per second.
  *
@@ -50,7 +53,7 @@ public class ScoringBenchmark {
     static final int USERS = 2000;
     static final int STORED = 50;
 
-    @Param({"step", "recompute"})
+    @Param({"step", "step-recommend", "recompute"})
     public String path;
 
     @Param({"1", "64", "256"})
@@ -80,7 +83,7 @@ public class ScoringBenchmark {
         }
         IntentConfig config = IntentConfig.of(settings);
         model = LiveModel.open(config, IntentMetrics.noop());
-        long cacheBytes = path.equals("step") ? 256L << 20 : 1;
+        long cacheBytes = path.startsWith("step") ? 256L << 20 : 1;
         scorer = new IntentScorer(IntentMetrics.noop(), batch, config.scoring().padMultiple(), new StepCache(cacheBytes));
         vocab = TestModels.itemVocab(model);
         rnd = new Random(42);
@@ -124,7 +127,7 @@ public class ScoringBenchmark {
         for (int from = 0; from < USERS; from += batch) {
             List<IntentScorer.Candidate> chunk = new ArrayList<>(batch);
             for (int u = from; u < Math.min(USERS, from + batch); u++) {
-                chunk.add(new IntentScorer.Candidate("u" + u, List.copyOf(histories.get(u))));
+                chunk.add(new IntentScorer.Candidate("u" + u, List.copyOf(histories.get(u)), !path.equals("step")));
             }
             try (LiveModel.Lease lease = model.lease()) {
                 scored += scorer.score(lease.model(), chunk).size();

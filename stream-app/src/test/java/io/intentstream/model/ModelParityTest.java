@@ -41,13 +41,17 @@ class ModelParityTest {
             ModelInput in = views(m.sidecar(), 3);
             float[] agg = new float[Aggregates.COUNT];
             ScoringOutput warm = m.prefill(List.of(new PrefillRow(prefix(in, 2), agg)), 8);
-            StepRow real = new StepRow(warm.cacheK(0), warm.cacheV(0), 2, in.gapBuckets()[2], agg, in.actionIds(),
-                    in.itemIds(), in.categoryIds());
-            StepRow empty = new StepRow(new float[st.cacheFloats()], new float[st.cacheFloats()], 2, in.gapBuckets()[2], agg,
-                    in.actionIds(), in.itemIds(), in.categoryIds());
+            StepRow real = new StepRow(warm.cacheK(0), warm.cacheV(0), 2, in.actionIds()[2], in.itemIds()[2],
+                    in.categoryIds()[2], in.gapBuckets()[2], agg);
+            StepRow empty = new StepRow(new float[st.cacheFloats()], new float[st.cacheFloats()], 2, in.actionIds()[2],
+                    in.itemIds()[2], in.categoryIds()[2], in.gapBuckets()[2], agg);
             ScoringOutput both = m.step(List.of(real, empty));
             ScoringOutput full = m.prefill(List.of(new PrefillRow(in, agg)), 8);
             assertThat(both.purchaseProb()[0]).isCloseTo(full.purchaseProb()[0], org.assertj.core.data.Offset.offset(1e-4f));
+            // The recommendation from the step's hidden state equals the recompute's.
+            Recommendations fromStep = m.recommend(List.of(new RecommendRow(both.hidden(0), agg, in)));
+            Recommendations fromFull = m.recommend(List.of(new RecommendRow(full.hidden(0), agg, in)));
+            assertThat(fromStep.topkItemIds()).containsExactly(fromFull.topkItemIds());
             assertThat(Arrays.copyOfRange(both.attention(), both.window(), 2 * both.window()))
                     .as("an empty cache attends to the new event only").isNotEqualTo(Arrays.copyOf(full.attention(), full.window()));
         }
@@ -67,7 +71,7 @@ class ModelParityTest {
     }
 
     @Test
-    void scoringManyBatchesOnBothGraphsLeavesNoNativeTensorOpen() throws Exception {
+    void scoringManyBatchesOnAllGraphsLeavesNoNativeTensorOpen() throws Exception {
         long before = NativeResources.open();
         try (LiveModel.Lease lease = model.lease()) {
             IntentModel m = lease.model();
@@ -76,16 +80,18 @@ class ModelParityTest {
             for (int i = 0; i < 100; i++) {
                 List<PrefillRow> rows = new ArrayList<>();
                 List<StepRow> steps = new ArrayList<>();
+                List<RecommendRow> recs = new ArrayList<>();
                 for (int r = 0; r < 1 + i % 16; r++) {
                     ModelInput in = views(s, 1 + (i + r) % s.maxSeqLen());
                     rows.add(new PrefillRow(in, new float[Aggregates.COUNT]));
-                    int lo = Math.max(0, in.length() - st.receptiveField());
-                    steps.add(new StepRow(new float[st.cacheFloats()], new float[st.cacheFloats()], in.length() - 1, 2,
-                            new float[Aggregates.COUNT], Arrays.copyOfRange(in.actionIds(), lo, in.length()),
-                            Arrays.copyOfRange(in.itemIds(), lo, in.length()), Arrays.copyOfRange(in.categoryIds(), lo, in.length())));
+                    int last = in.length() - 1;
+                    steps.add(new StepRow(new float[st.cacheFloats()], new float[st.cacheFloats()], last, in.actionIds()[last],
+                            in.itemIds()[last], in.categoryIds()[last], 2, new float[Aggregates.COUNT]));
+                    recs.add(new RecommendRow(new float[st.hiddenWidth()], new float[Aggregates.COUNT], in));
                 }
                 assertThat(m.prefill(rows, 8).batch()).isEqualTo(rows.size());
                 assertThat(m.step(steps).batch()).isEqualTo(steps.size());
+                assertThat(m.recommend(recs).batch()).isEqualTo(recs.size());
             }
         }
         assertThat(NativeResources.open()).isEqualTo(before);
@@ -108,8 +114,10 @@ class ModelParityTest {
             assertThat(o.purchaseProb()[0]).isEqualTo(o.purchaseProb()[1]);
             ModelInput tooLong = views(s, s.maxSeqLen() + 1);
             assertThatThrownBy(() -> m.prefill(List.of(new PrefillRow(tooLong, agg)), 8)).hasMessageContaining("outside 1..");
-            assertThatThrownBy(() -> m.step(List.of(new StepRow(new float[3], new float[3], 0, 2, agg, new long[] {1},
-                    new long[] {3}, new long[] {3})))).hasMessageContaining("cache of 3 floats");
+            assertThatThrownBy(() -> m.step(List.of(new StepRow(new float[3], new float[3], 0, 1, 3, 3, 2, agg))))
+                    .hasMessageContaining("cache of 3 floats");
+            assertThatThrownBy(() -> m.recommend(List.of(new RecommendRow(new float[3], agg, in))))
+                    .hasMessageContaining("hidden state of 3 floats");
         }
     }
 

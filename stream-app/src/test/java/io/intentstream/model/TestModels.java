@@ -61,7 +61,8 @@ public final class TestModels {
     /** Copies the committed model files into {@code dir} (a version folder for hot-swap tests). */
     public static Path copyModelTo(Path dir) throws IOException {
         Files.createDirectories(dir);
-        for (String f : List.of(ModelArtifacts.PREFILL, ModelArtifacts.STEP, ModelArtifacts.SIDECAR, ModelArtifacts.PARITY)) {
+        for (String f : List.of(ModelArtifacts.PREFILL, ModelArtifacts.STEP, ModelArtifacts.RECOMMEND, ModelArtifacts.SIDECAR,
+                ModelArtifacts.PARITY)) {
             Files.copy(ARTIFACTS.resolve(f), dir.resolve(f));
         }
         return dir;

@@ -27,24 +27,27 @@ class BehaviorSequenceCodecTest {
         s.lastSeenMs(42);
         s.highIntentArmed(false);
         s.lastHighIntentAtMs(7);
-        s.lastPurchaseProbability(0.25);
+        s.accept(1_767_600_000_400L);
+        s.accept(1_767_600_000_500L);
         s.currency("EUR");
 
         BehaviorSequence back = BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(s));
 
         assertThat(back).isEqualTo(s);
+        assertThat(back.accepted()).isEqualTo(2);
+        assertThat(back.lastRecordTs()).isEqualTo(1_767_600_000_500L);
         assertThat(BehaviorSequenceCodec.eventIds(back)).containsExactly("e1", "e3", "e2");
         assertThat(back.cart().get("i3").unitPrice()).isEqualByComparingTo("0.00");
         assertThat(back.purchasedInSession()).containsExactly("x");
     }
 
     @Test
-    void roundTripsAnEmptySequenceWithNaNProbabilityAndNegativeTimes() {
+    void roundTripsAnEmptySequenceAndNegativeTimes() {
         BehaviorSequence s = new BehaviorSequence();
         s.add(view("old", -5_000L, null), null, 3);
         BehaviorSequence back = BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(new BehaviorSequence()));
         assertThat(back).isEqualTo(new BehaviorSequence());
-        assertThat(Double.isNaN(back.lastPurchaseProbability())).isTrue();
+        assertThat(back.accepted()).isZero();
         assertThat(BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(s))).isEqualTo(s);
     }
 
@@ -83,6 +86,35 @@ class BehaviorSequenceCodecTest {
         BehaviorSequence old = BehaviorSequenceCodec.decode(bytes.toByteArray());
         assertThat(old.events()).containsExactly(new BehaviorEvent("e1", 1_000L, StepAction.VIEW, "i1", null, null, 0f));
         assertThat(old.lastSeenMs()).isEqualTo(42);
+    }
+
+    @Test
+    void readsFormat3AnOwedScoreAsOneAcceptedEventAndDropsItsStoredProbability() throws Exception {
+        for (long pendingTs : new long[] {5_000L, Long.MIN_VALUE}) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+                out.writeByte(BehaviorSequenceCodec.FORMAT_V3);
+                out.writeByte(0);                      // no session id
+                Varints.writeSigned(out, 42);          // last seen
+                out.writeByte(1);                      // high intent armed
+                Varints.writeSigned(out, -1);
+                out.writeDouble(0.25);                 // v3's last purchase probability
+                out.writeByte(3);
+                out.writeBytes("USD");
+                out.writeByte(0);                      // events
+                out.writeByte(0);                      // evicted ids
+                out.writeByte(0);                      // cart lines
+                out.writeByte(0);                      // purchased
+                Varints.writeSigned(out, pendingTs);   // pendingRecordTs (MIN: no score owed)
+                Varints.writeSigned(out, 42);          // abandonment checked at
+            }
+            BehaviorSequence old = BehaviorSequenceCodec.decode(bytes.toByteArray());
+            // LatestOutputs written before format 4 read as scoredThrough 0: owed exactly when it was pending.
+            assertThat(old.accepted()).isEqualTo(pendingTs == Long.MIN_VALUE ? 0 : 1);
+            assertThat(old.lastRecordTs()).isEqualTo(pendingTs);
+            assertThat(old.abandonmentChecked()).isTrue();
+            assertThat(old.lastSeenMs()).isEqualTo(42);
+        }
     }
 
     @Test

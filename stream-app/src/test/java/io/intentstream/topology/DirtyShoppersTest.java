@@ -27,14 +27,18 @@ class DirtyShoppersTest {
     void owedScoresAndBothIndexesAreRebuiltFromTheStoredSequences() {
         ShopperStore before = new ShopperStore(h.context);
         BehaviorSequence late = ShopperStoreTest.seen(T0, true);
-        late.markPending(200);
+        late.accept(200);
         BehaviorSequence early = ShopperStoreTest.seen(T0 + 5, false);
-        early.markPending(100);
+        early.accept(100);
         BehaviorSequence scored = ShopperStoreTest.seen(T0 + 10, true);
+        scored.accept(50);
         scored.markAbandonmentChecked();
         before.recordActivity("late", late, -1, T0);
         before.recordActivity("early", early, -1, T0 + 5);
         before.recordActivity("scored", scored, -1, T0 + 10);
+        // Scoring writes only the outputs, which say how many events the score covered.
+        before.recordScored("scored", scored, LatestOutputs.keepingRecommendation(1, ShopperStoreTest.score("scored"), null),
+                false);
         before.unwatchCart("late", T0); // stale derived state that the rebuild must not keep
         new IdleIndex(h.context.getStateStore(StoreNames.IDLE_INDEX)).put("ghost", T0 - 99);
 

@@ -7,6 +7,7 @@ import io.intentstream.intent.TriggerType;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.model.TestModels;
 import io.intentstream.schemas.Topics;
+import io.intentstream.intent.IntentScore;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.trigger.CartAbandonmentTrigger;
 import java.util.ArrayList;
@@ -30,8 +31,11 @@ class IdleSweeperTest {
 
     private void shopperWithCart(String user, double lastProbability) {
         BehaviorSequence seq = ShopperStoreTest.seen(T0, true);
-        seq.lastPurchaseProbability(lastProbability);
+        seq.accept(T0);
         shoppers.recordActivity(user, seq, -1, T0);
+        IntentScore latest = ShopperStoreTest.score(user);
+        latest.setPurchaseProbability(lastProbability); // the abandonment check reads the latest score's
+        shoppers.recordScored(user, seq, LatestOutputs.keepingRecommendation(seq.accepted(), latest, null), false);
     }
 
     private void sweepAt(long now) {

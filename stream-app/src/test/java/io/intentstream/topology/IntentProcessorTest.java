@@ -22,6 +22,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.BeforeAll;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,8 +86,9 @@ class IntentProcessorTest {
         // The restore brings back the committed state, in which u1 is scored and not dirty (the
         // in-memory test stores cannot roll back the sequence; the dirty set is what matters here).
         BehaviorSequence committed = h.sequences().get("u1");
-        committed.clearPending();
-        h.sequences().put("u1", committed);
+        KeyValueStore<String, LatestOutputs> outputs = h.context.getStateStore(StoreNames.LATEST_OUTPUTS);
+        LatestOutputs scored = outputs.get("u1");
+        outputs.put("u1", LatestOutputs.keepingRecommendation(committed.accepted(), scored.score(), scored));
         h.context.resetForwards();
 
         p.init(h.context);
@@ -102,13 +104,43 @@ class IntentProcessorTest {
         view(p, "u1", "e2", T0 - 1_000);
         view(p, "u1", "e2", T0 - 1_000); // duplicate id: dropped
         assertThat(h.context.forwarded()).as("nothing before the tick").isEmpty();
-        assertThat(h.sequences().get("u1").pendingRecordTs()).as("owed, in the changelogged sequence").isEqualTo(T0 - 1_000);
+        assertThat(h.owed("u1")).as("owed, by the changelogged stores").isTrue();
+        assertThat(h.sequences().get("u1").lastRecordTs()).isEqualTo(T0 - 1_000);
 
         punctuator(0).getPunctuator().punctuate(T0);
 
         assertThat(h.forwardedTo(Topics.SCORES)).containsExactly("u1");
         assertThat(h.latestScore("u1").getSequenceLength()).isEqualTo(2);
         assertThat(h.owed("u1")).isFalse();
+    }
+
+    @Test
+    void everyEventIsScoredButRecommendationsFollowTheirCadence() {
+        IntentProcessor p = processor(Map.of("recommend.interval.ms", "10000"));
+        java.util.function.LongConsumer tickAt = t -> {
+            h.context.setCurrentSystemTimeMs(t);
+            punctuator(0).getPunctuator().punctuate(t);
+        };
+        view(p, "u1", "e1", T0 - 3_000);
+        tickAt.accept(T0);
+        view(p, "u1", "e2", T0 + 500);
+        tickAt.accept(T0 + 1_000);
+        assertThat(h.forwardedTo(Topics.SCORES)).hasSize(2);
+        assertThat(h.forwardedTo(Topics.RECOMMENDATIONS)).as("the first score recommends, the next is within 10 s")
+                .containsExactly("u1");
+
+        p.process(new Record<>("u1", TestEvents.inbound(TestEvents.cart("c1", "u1", T0 + 1_500, CartAction.ADD,
+                vocab.get(1))), T0 + 1_500));
+        tickAt.accept(T0 + 2_000);
+        assertThat(h.forwardedTo(Topics.RECOMMENDATIONS)).as("a cart change recommends at once").hasSize(2);
+
+        view(p, "u1", "e4", T0 + 11_500);
+        tickAt.accept(T0 + 12_000);
+        assertThat(h.forwardedTo(Topics.SCORES)).hasSize(4);
+        assertThat(h.forwardedTo(Topics.RECOMMENDATIONS)).as("10 s after the last one").hasSize(3);
+        KeyValueStore<String, LatestOutputs> outputs = h.context.getStateStore(StoreNames.LATEST_OUTPUTS);
+        assertThat(outputs.get("u1").recommendedAtMs()).isEqualTo(T0 + 12_000);
+        assertThat(outputs.get("u1").scoredThrough()).isEqualTo(4);
     }
 
     @Test

@@ -40,17 +40,27 @@ class OutputAssemblerTest {
         assertThat(out.score().getPurchaseProbability()).isEqualTo(0.2);
         assertThat(out.score().getScoredAt().toEpochMilli()).isEqualTo(NOW);
         assertThat(out.score().getModelVersion()).isEqualTo("v-test");
-        assertThat(out.recommendation().getStrategy()).isEqualTo(RecommendationStrategy.MODEL);
-        assertThat(out.recommendation().getItems()).extracting(RecommendedItem::getItemId).containsExactly("i7", "i8");
+        assertThat(out.recommendation().orElseThrow().getStrategy()).isEqualTo(RecommendationStrategy.MODEL);
+        assertThat(out.recommendation().orElseThrow().getItems()).extracting(RecommendedItem::getItemId)
+                .containsExactly("i7", "i8");
         assertThat(out.trigger()).isEmpty();
-        assertThat(seq.lastPurchaseProbability()).as("kept for the abandonment check").isEqualTo(0.2);
+        assertThat(out.sequenceChanged()).as("armed before and after: nothing to store").isFalse();
+    }
+
+    @Test
+    void aScoreWithoutTopItemsPublishesNoRecommendation() {
+        UserScore noRecommendation = new UserScore("u1", 0.2, List.of(), null, List.of(), 1, NOW - 5_000, true, "v-test");
+        var out = assembler.assemble("u1", sequence(), noRecommendation, List.of("p1"), NOW);
+        assertThat(out.recommendation()).isEmpty();
+        assertThat(out.score().getPurchaseProbability()).isEqualTo(0.2);
     }
 
     @Test
     void aColdStartScoreFallsBackToThePopularItemsGiven() {
         var out = assembler.assemble("u1", sequence(), score(0.2, false), List.of("p1", "p2", "p3"), NOW);
-        assertThat(out.recommendation().getStrategy()).isEqualTo(RecommendationStrategy.POPULARITY_FALLBACK);
-        assertThat(out.recommendation().getItems()).extracting(RecommendedItem::getItemId).containsExactly("p1", "p2");
+        assertThat(out.recommendation().orElseThrow().getStrategy()).isEqualTo(RecommendationStrategy.POPULARITY_FALLBACK);
+        assertThat(out.recommendation().orElseThrow().getItems()).extracting(RecommendedItem::getItemId)
+                .containsExactly("p1", "p2");
     }
 
     @Test
@@ -61,7 +71,9 @@ class OutputAssemblerTest {
             assertThat(t.getTriggerType()).isEqualTo(TriggerType.HIGH_PURCHASE_INTENT);
             assertThat(t.getScore()).isEqualTo(0.9);
         });
-        assertThat(assembler.assemble("u1", seq, score(0.95, true), List.of(), NOW + 1).trigger())
-                .as("disarmed until the score drops below the lower bound").isEmpty();
+        assertThat(first.sequenceChanged()).as("disarmed and stamped: the sequence must be stored").isTrue();
+        var second = assembler.assemble("u1", seq, score(0.95, true), List.of(), NOW + 1);
+        assertThat(second.trigger()).as("disarmed until the score drops below the lower bound").isEmpty();
+        assertThat(second.sequenceChanged()).isFalse();
     }
 }

@@ -39,10 +39,12 @@ final class ProcessorHarness {
         return context.getStateStore(StoreNames.SEQUENCES);
     }
 
-    /** True when the user's stored sequence says a score is owed (what survives a restart). */
+    /** True when the stores say a score is owed (what survives a restart): more events accepted than scored. */
     boolean owed(String user) {
         BehaviorSequence seq = sequences().get(user);
-        return seq != null && seq.pending();
+        KeyValueStore<String, LatestOutputs> latest = context.getStateStore(StoreNames.LATEST_OUTPUTS);
+        LatestOutputs o = latest.get(user);
+        return seq != null && seq.accepted() > (o == null ? 0 : o.scoredThrough());
     }
 
     /** The latest score stored for queries, or null. */

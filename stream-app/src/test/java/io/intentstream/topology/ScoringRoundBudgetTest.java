@@ -42,7 +42,7 @@ class ScoringRoundBudgetTest {
     private ScoringRound round(int maxBatch, Duration budget, java.util.function.LongSupplier nanos,
                                ScoringRound.BatchScorer scorer) {
         return new ScoringRound(model, scorer, shoppers, dirty, new OutputAssembler(config.outputs()),
-                new OutputForwarder(h.context, metrics), metrics, h.context::currentSystemTimeMs, "0_0", maxBatch,
+                new RecommendationCadence(0), new OutputForwarder(h.context, metrics), metrics, h.context::currentSystemTimeMs, "0_0", maxBatch,
                 budget.toNanos(), nanos);
     }
 

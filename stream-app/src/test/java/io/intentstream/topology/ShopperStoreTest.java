@@ -2,11 +2,14 @@ package io.intentstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.intentstream.intent.IntentScore;
 import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.sequence.StepAction;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -27,6 +30,28 @@ class ShopperStoreTest {
         }
         seq.lastSeenMs(t);
         return seq;
+    }
+
+    static IntentScore score(String user) {
+        return IntentScore.newBuilder().setUserId(user).setSessionId("s").setPurchaseProbability(0.3)
+                .setNextAction(List.of()).setTopInfluences(List.of()).setSequenceLength(1)
+                .setNewestEventTime(Instant.ofEpochMilli(T0)).setScoredAt(Instant.ofEpochMilli(T0)).setModelVersion("v").build();
+    }
+
+    @Test
+    void aScoreWritesOnlyItsOutputsUnlessItChangedTheTriggerState() {
+        BehaviorSequence seq = seen(T0, false);
+        seq.accept(T0);
+        store.recordActivity("u1", seq, -1, T0);
+        assertThat(h.owed("u1")).isTrue();
+
+        seq.highIntentArmed(false); // as if the score had disarmed it, but the caller says nothing changed
+        store.recordScored("u1", seq, LatestOutputs.keepingRecommendation(seq.accepted(), score("u1"), null), false);
+        assertThat(h.sequences().get("u1").highIntentArmed()).as("the sequence was not written").isTrue();
+        assertThat(h.owed("u1")).as("the outputs say the score covered every accepted event").isFalse();
+
+        store.recordScored("u1", seq, LatestOutputs.keepingRecommendation(seq.accepted(), score("u1"), null), true);
+        assertThat(h.sequences().get("u1").highIntentArmed()).isFalse();
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.List;
 
 /** A {@code model.dir} for the run: the packaged model as version v1, and a corrupt v2 to drop in. */
 final class ModelVersions {
-    private static final List<String> FILES = List.of("prefill.onnx", "step.onnx", "intent-model.json", "parity-fixtures.json");
+    private static final List<String> FILES = List.of("prefill.onnx", "step.onnx", "recommend.onnx", "intent-model.json",
+            "parity-fixtures.json");
 
     private ModelVersions() {}
 
@@ -43,6 +44,7 @@ final class ModelVersions {
         Files.write(staging.resolve("parity-fixtures.json"), resource("parity-fixtures.json"));
         Files.write(staging.resolve("prefill.onnx"), resource("prefill.onnx"));
         Files.write(staging.resolve("step.onnx"), Arrays.copyOf(resource("step.onnx"), 4096));
+        Files.write(staging.resolve("recommend.onnx"), resource("recommend.onnx"));
         Files.move(staging, modelDir.resolve("v2"));
         return version;
     }
