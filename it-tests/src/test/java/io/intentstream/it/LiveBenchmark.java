@@ -24,7 +24,8 @@ import java.util.Properties;
  * sees it; (4) changelog records written per event.
  *
  * <p>Options: {@code --events 300000 --users 20000 --trial-seconds 60 --modes passthrough,recompute,default
- * --out target/live-benchmark.md}.
+ * --out target/live-benchmark.md --app-settings key=value,...} (the last overrides the settings of the
+ * apps under test, e.g. {@code streams.num.stream.threads=2}).
  */
 public final class LiveBenchmark {
     private LiveBenchmark() {}
@@ -49,7 +50,7 @@ public final class LiveBenchmark {
                     setup.preload(producer, events);
                 }
                 String appId = "bench-" + mode;
-                ChildJvm app = start(mode, appId, kafka, work);
+                ChildJvm app = start(mode, appId, kafka, work, o.getOrDefault("app-settings", ""));
                 try {
                     results.add(new LiveRun(setup, mode, appId, app::cpuSeconds).measure(events));
                 } finally {
@@ -65,7 +66,7 @@ public final class LiveBenchmark {
         System.out.println(report);
     }
 
-    private static ChildJvm start(String mode, String appId, TestKafka kafka, Path work) throws Exception {
+    private static ChildJvm start(String mode, String appId, TestKafka kafka, Path work, String overrides) throws Exception {
         Path log = Path.of("target", "it-logs", "live-bench-" + mode + ".log");
         if (mode.equals("passthrough")) {
             return ChildJvm.startMain(log, PassthroughApp.class.getName(),
@@ -73,15 +74,23 @@ public final class LiveBenchmark {
         }
         Properties p = new Properties();
         p.putAll(kafka.appSettings(appId, work.resolve(appId)));
-        p.setProperty("inference.intra.op.threads", "0");
         switch (mode) {
             case "per-event" -> p.setProperty("scoring.mode", "per-event");
-            case "recompute" -> { // the old cost model: a full forward pass over the stored events for every event
+            case "recompute" -> { // the old cost model: a full forward pass over the stored events, and a
+                // recommendation, for every event
                 p.setProperty("scoring.mode", "per-event");
                 p.setProperty("scoring.cache.max.bytes", "1");
+                p.setProperty("recommend.interval.ms", "0");
             }
             case "default" -> { }
-            default -> throw new IllegalArgumentException("mode " + mode + ": passthrough, recompute, per-event or default");
+            case "default-2-threads" -> p.setProperty("streams.num.stream.threads", "2");
+            default -> throw new IllegalArgumentException("mode " + mode
+                    + ": passthrough, recompute, per-event, default or default-2-threads");
+        }
+        for (String kv : overrides.split(",")) {
+            if (!kv.isBlank()) {
+                p.setProperty(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+            }
         }
         Path config = work.resolve(appId + ".properties");
         try (var w = Files.newOutputStream(config)) {

@@ -11,6 +11,7 @@ import io.intentstream.metrics.ProcessMetrics;
 import io.intentstream.model.LiveModel;
 import io.intentstream.topology.IntentTopology;
 import io.intentstream.topology.StoreNames;
+import io.intentstream.metrics.ChangelogMeters;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -90,6 +91,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         streams.setUncaughtExceptionHandler(threadFailures);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        new ChangelogMeters(streams::metrics).bindTo(registry);
         queries = new InteractiveQueries(streams, self, StoreNames.LATEST_OUTPUTS);
         streams.start();
         model.startWatcher();

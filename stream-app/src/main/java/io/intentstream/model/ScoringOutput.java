@@ -33,8 +33,20 @@ public record ScoringOutput(int batch, int window, int nextActionCount, float[] 
         return userCache(cacheV, row);
     }
 
+    /**
+     * Copies the row's K and V caches into {@code k} and {@code v} (each {@code layers * layerFloats}
+     * long), so a warm user's arrays are reused step after step instead of reallocated.
+     */
+    public void copyCache(int row, float[] k, float[] v) {
+        copy(cacheK, row, k);
+        copy(cacheV, row, v);
+    }
+
     private float[] userCache(float[] all, int row) {
-        float[] out = new float[layers * layerFloats];
+        return copy(all, row, new float[layers * layerFloats]);
+    }
+
+    private float[] copy(float[] all, int row, float[] out) {
         for (int l = 0; l < layers; l++) {
             System.arraycopy(all, (l * batch + row) * layerFloats, out, l * layerFloats, layerFloats);
         }

@@ -166,8 +166,11 @@ public final class IntentScorer {
         for (int r = 0; r < rows.size(); r++) {
             Prepared p = rows.get(r);
             ModelInput x = p.input();
-            cache.put(p.candidate().userId(), new StepCache.Entry(m.version(), fingerprint(x, x.length() - 1, covered),
-                    o.cacheK(r), o.cacheV(r)));
+            // A warm user's old arrays were already copied into this call's input: reuse them.
+            float[] k = p.cached() != null ? p.cached().k() : new float[o.layers() * o.layerFloats()];
+            float[] v = p.cached() != null ? p.cached().v() : new float[k.length];
+            o.copyCache(r, k, v);
+            cache.put(p.candidate().userId(), new StepCache.Entry(m.version(), fingerprint(x, x.length() - 1, covered), k, v));
             scored[p.row()] = read(p, r, o, m);
             if (p.candidate().recommend()) {
                 due.add(new Due(p, o.hidden(r), scored[p.row()]));

@@ -79,7 +79,7 @@ public class TopologyScoringBenchmark {
         Map<String, String> overrides = Map.of(
                 ScoringSettings.MODE, mode,
                 ScoringSettings.MAX_BATCH, "256",
-                ModelSettings.INTRA_OP_THREADS, "0", // the production default (ORT picks)
+                ModelSettings.INTRA_OP_THREADS, "1", // the production default
                 "registry.schema.registry.url", "mock://topology-bench-" + UUID.randomUUID(),
                 "streams.application.id", "topology-bench",
                 "streams.state.dir", stateDir.toString());

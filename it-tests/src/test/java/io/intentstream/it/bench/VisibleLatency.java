@@ -26,6 +26,8 @@ final class VisibleLatency implements AutoCloseable {
     private final KafkaAvroDeserializer scores;
     private final boolean passthrough;
     private final List<Long> millis = Collections.synchronizedList(new ArrayList<>());
+    /** Worst latency per wall-clock second of arrival: shows whether a tail is spread out or stalls. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Long> worstPerSecond = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread poller;
 
@@ -58,6 +60,7 @@ final class VisibleLatency implements AutoCloseable {
                 long eventTime = passthrough ? r.timestamp()
                         : ((IntentScore) scores.deserialize(r.topic(), r.value())).getNewestEventTime().toEpochMilli();
                 millis.add(now - eventTime);
+                worstPerSecond.merge(now / 1000, now - eventTime, Math::max);
             }
         }
     }
@@ -69,6 +72,19 @@ final class VisibleLatency implements AutoCloseable {
             millis.clear();
             return copy;
         }
+    }
+
+    /** "second: worst ms" for each second whose worst latency exceeded {@code thresholdMs}, and clears them. */
+    String stalls(long thresholdMs) {
+        StringBuilder b = new StringBuilder();
+        long first = worstPerSecond.isEmpty() ? 0 : worstPerSecond.firstKey();
+        worstPerSecond.forEach((sec, worst) -> {
+            if (worst > thresholdMs) {
+                b.append(String.format(java.util.Locale.ROOT, " +%ds:%dms", sec - first, worst));
+            }
+        });
+        worstPerSecond.clear();
+        return b.length() == 0 ? "none" : b.toString().trim();
     }
 
     static long percentile(List<Long> samples, double q) {
