@@ -50,9 +50,10 @@ public final class LiveBenchmark {
                     setup.preload(producer, events);
                 }
                 String appId = "bench-" + mode;
-                ChildJvm app = start(mode, appId, kafka, work, o.getOrDefault("app-settings", ""));
+                int httpPort = Ports.free();
+                ChildJvm app = start(mode, appId, kafka, work, o.getOrDefault("app-settings", ""), httpPort);
                 try {
-                    results.add(new LiveRun(setup, mode, appId, app::cpuSeconds).measure(events));
+                    results.add(new LiveRun(setup, mode, appId, app::cpuSeconds, name -> scrape(httpPort, name)).measure(events));
                 } finally {
                     app.terminate(Duration.ofSeconds(60));
                     app.close();
@@ -66,7 +67,24 @@ public final class LiveBenchmark {
         System.out.println(report);
     }
 
-    private static ChildJvm start(String mode, String appId, TestKafka kafka, Path work, String overrides) throws Exception {
+    /** Sum of the app's Prometheus samples named {@code name}; NaN when it has no such metric (the passthrough). */
+    static double scrape(int port, String name) {
+        try {
+            double sum = Double.NaN;
+            for (String line : Http.get("http://127.0.0.1:" + port + "/metrics").body().split("\n")) {
+                if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                    double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    sum = Double.isNaN(sum) ? v : sum + v;
+                }
+            }
+            return sum;
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static ChildJvm start(String mode, String appId, TestKafka kafka, Path work, String overrides, int httpPort)
+            throws Exception {
         Path log = Path.of("target", "it-logs", "live-bench-" + mode + ".log");
         if (mode.equals("passthrough")) {
             return ChildJvm.startMain(log, PassthroughApp.class.getName(),
@@ -96,7 +114,7 @@ public final class LiveBenchmark {
         try (var w = Files.newOutputStream(config)) {
             p.store(w, "live benchmark " + mode);
         }
-        return ChildJvm.start(log, List.of("run", "--config", config.toString(), "--http-port", "0"));
+        return ChildJvm.start(log, List.of("run", "--config", config.toString(), "--http-port", Integer.toString(httpPort)));
     }
 
     private static Map<String, String> options(String[] args) {

@@ -54,6 +54,7 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
     private LiveModel model;
     private volatile KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private ChangelogMeters changelogMeters;
     private InteractiveQueries queries;
     private volatile ThreadFailurePolicy threadFailures;
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
@@ -91,7 +92,8 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         streams.setUncaughtExceptionHandler(threadFailures);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        new ChangelogMeters(streams::metrics).bindTo(registry);
+        changelogMeters = new ChangelogMeters(streams::metrics); // held: Micrometer keeps function meters' objects weakly
+        changelogMeters.bindTo(registry);
         queries = new InteractiveQueries(streams, self, StoreNames.LATEST_OUTPUTS);
         streams.start();
         model.startWatcher();

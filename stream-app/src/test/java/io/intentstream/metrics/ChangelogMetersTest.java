@@ -36,12 +36,14 @@ class ChangelogMetersTest {
         metric("producer-topic-metrics", "record-send-total", "intent.scores.v1", "t1-producer", 100);
         metric("producer-topic-metrics", "byte-total", "app-sequences-changelog", "t1-producer", 2048);
         metric("consumer-fetch-manager-metrics", "record-send-total", "app-sequences-changelog", "c", 99);
-        new ChangelogMeters(() -> kafka).bindTo(registry);
+        ChangelogMeters meters = new ChangelogMeters(() -> kafka);
+        meters.bindTo(registry);
 
         assertThat(registry.get(ChangelogMeters.RECORDS).functionCounter().count()).isEqualTo(20);
         assertThat(registry.get(ChangelogMeters.BYTES).functionCounter().count()).isEqualTo(2048);
 
         metric("producer-topic-metrics", "record-send-total", "app-sequences-changelog", "t1-producer", 15);
         assertThat(registry.get(ChangelogMeters.RECORDS).functionCounter().count()).as("read at each scrape").isEqualTo(25);
+        assertThat(meters.sum("record-send-total")).isEqualTo(25);
     }
 }

@@ -32,16 +32,20 @@ public final class LiveRun {
     /** One app's figures. Rates in events/s, latency in ms, CPU in cores. */
     public record Result(String mode, double throughput, double appCoresAtThroughput, double harnessCores,
                          double sustainable, boolean bounded, long p50, long p99, double latencyRate,
-                         double appCoresAtLatencyRate, double harnessCoresAtLatencyRate, double changelogPerEvent) {
+                         double appCoresAtLatencyRate, double harnessCoresAtLatencyRate, double changelogPerEvent,
+                         double changelogPerEventMetric) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%s: throughput %.0f/s (app %.2f cores), sustainable %s%.0f/s, "
                     + "visible latency at %.0f/s p50 %d ms p99 %d ms (app %.2f cores, load generator + broker %.2f), "
-                    + "changelog records/event %.2f",
+                    + "changelog records/event %.2f (app metric %.3f)",
                     mode, throughput, appCoresAtThroughput, bounded ? "" : ">= ", sustainable, latencyRate, p50, p99,
-                    appCoresAtLatencyRate, harnessCoresAtLatencyRate, changelogPerEvent);
+                    appCoresAtLatencyRate, harnessCoresAtLatencyRate, changelogPerEvent, changelogPerEventMetric);
         }
     }
+
+    static final String CHANGELOG_RECORDS = "intentstream_state_changelog_records_total";
+    static final String EVENTS_IN = "intentstream_events_in_total";
 
     /** Paced load before the latency measurement starts. */
     static final Duration LATENCY_WARMUP = Duration.ofSeconds(10);
@@ -50,12 +54,16 @@ public final class LiveRun {
     private final String mode;
     private final String group;
     private final DoubleSupplier appCpuSeconds;
+    private final java.util.function.ToDoubleFunction<String> appMetric;
 
-    public LiveRun(Setup setup, String mode, String applicationId, DoubleSupplier appCpuSeconds) {
+    /** @param appMetric the app's Prometheus metric by name (summed over labels), NaN when it has none */
+    public LiveRun(Setup setup, String mode, String applicationId, DoubleSupplier appCpuSeconds,
+                   java.util.function.ToDoubleFunction<String> appMetric) {
         this.setup = setup;
         this.mode = mode;
         this.group = applicationId;
         this.appCpuSeconds = appCpuSeconds;
+        this.appMetric = appMetric;
     }
 
     public Result measure(int preloaded) throws Exception {
@@ -72,6 +80,8 @@ public final class LiveRun {
 
         long changelog0 = changelogRecords();
         long events0 = setup.lag().committed(group);
+        double metricRecords0 = appMetric.applyAsDouble(CHANGELOG_RECORDS);
+        double metricEvents0 = appMetric.applyAsDouble(EVENTS_IN);
         // (2) Sustainable rate: lag bounded for a whole paced trial; search up and down from a start.
         BenchTraffic traffic = new BenchTraffic(setup.users(), "live");
         double best = 0;
@@ -139,8 +149,10 @@ public final class LiveRun {
             }
             long events = setup.lag().committed(group) - events0;
             double perEvent = events == 0 ? Double.NaN : (double) (changelogRecords() - changelog0) / events;
+            double perEventMetric = (appMetric.applyAsDouble(CHANGELOG_RECORDS) - metricRecords0)
+                    / (appMetric.applyAsDouble(EVENTS_IN) - metricEvents0);
             return new Result(mode, throughput, appCores, harnessCores, best, failedAt != Double.MAX_VALUE, p50, p99, half,
-                    appCoresHalf, harnessCoresHalf, perEvent);
+                    appCoresHalf, harnessCoresHalf, perEvent, perEventMetric);
         }
     }
 
@@ -204,12 +216,14 @@ public final class LiveRun {
                 "Pre-loaded %,d events from %,d shoppers; paced trials of %d s.%n%n", events, users, trial.toSeconds()));
         b.append("| app | throughput, pre-loaded (events/s) | app CPU (cores) | sustainable live (events/s) | ratio to passthrough "
                 + "| visible p50 / p99 (ms) at | app / load generator + broker CPU there (cores) | app CPU per event there (µs) "
-                + "| changelog records per event |\n|---|---:|---:|---:|---:|---|---|---:|---:|\n");
+                + "| changelog records per event: app metric / end offsets (+ transaction markers) |\n"
+                + "|---|---:|---:|---:|---:|---|---|---:|---|\n");
         for (Result r : results) {
-            b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s%,.0f | %.3f | %d / %d at %,.0f/s | %.2f / %.2f | %.0f | %.2f |%n",
+            b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s%,.0f | %.3f | %d / %d at %,.0f/s | %.2f / %.2f | %.0f | %.3f / %.2f |%n",
                     r.mode(), r.throughput(), r.appCoresAtThroughput(), r.bounded() ? "" : "≥ ", r.sustainable(),
                     r.sustainable() / ceiling, r.p50(), r.p99(), r.latencyRate(), r.appCoresAtLatencyRate(),
-                    r.harnessCoresAtLatencyRate(), r.appCoresAtLatencyRate() / r.latencyRate() * 1e6, r.changelogPerEvent()));
+                    r.harnessCoresAtLatencyRate(), r.appCoresAtLatencyRate() / r.latencyRate() * 1e6, r.changelogPerEventMetric(),
+                    r.changelogPerEvent()));
         }
         b.append(String.format(Locale.ROOT, "%nLoad generator + broker + registry (one JVM) used %.2f cores during the "
                 + "passthrough's throughput phase.%n", results.stream().filter(r -> r.mode().equals("passthrough"))
