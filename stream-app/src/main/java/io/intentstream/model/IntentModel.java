@@ -85,7 +85,7 @@ public final class IntentModel implements AutoCloseable {
                 options.setIntraOpNumThreads(intraOpThreads);
             }
             // Idle pool threads must not spin: the cores are shared with Kafka clients and RocksDB
-            // (spinning cost 2.6x the CPU of a step for no gain on 2 cores; BENCHMARKS.md).
+            // (spinning cost about 3x the CPU of a step for no gain on 2 cores; BENCHMARKS.md).
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             ExecutionProviders.apply(provider, options);
             return env.createSession(onnx, options);

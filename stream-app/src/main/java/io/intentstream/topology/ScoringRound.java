@@ -21,7 +21,11 @@ import org.slf4j.LoggerFactory;
  * One scoring tick of a task: every dirty shopper is scored once, on their newest sequence, in
  * batches of at most {@code scoring.max.batch}, and their outputs are stored and forwarded. The
  * round holds ONE model lease, so scores and the popularity fallback always come from the same
- * model version even while a hot swap happens.
+ * model version even while a hot swap happens. Each shopper's {@link LatestOutputs} (read before
+ * the batch) decides, through the {@link RecommendationCadence}, whether the batch also computes
+ * their recommendation; the new outputs record how many accepted events the score covered, which
+ * is what clears the "owed" state (the sequence itself is not written unless a trigger state
+ * changed).
  *
  * <p>A round stops starting batches once it has run for its budget ({@code scoring.round.budget.ms}):
  * after a restore with very many users owed a score, one tick must not run past
