@@ -73,7 +73,7 @@ class ItemBaselines:
 
 def action_baselines(enc: Encoded, n_classes: int = 6) -> Dict[str, np.ndarray]:
     """Probability tables: 'majority' -> [6]; 'last_action_markov' -> [n_actions, 6]."""
-    tr = enc.split == TRAIN
+    tr = (enc.split == TRAIN) & (enc.action_known == 1)
     prior = np.bincount(enc.next_action[tr], minlength=n_classes) + 1.0
     table = np.ones((6, n_classes))
     np.add.at(table, (enc.action[tr], enc.next_action[tr]), 1.0)

@@ -63,7 +63,8 @@ def main(argv=None):
     model = T.train(data, tc)
     valid = np.flatnonzero(data.enc.split == dataset.VALID)
     pv = T.predict(model, data, valid, tc)
-    offsets = T.action_offsets(pv["action"], data.enc.next_action[valid])
+    known = data.enc.action_known[valid] == 1
+    offsets = T.action_offsets(pv["action"][known], data.enc.next_action[valid][known])
     r = pv["rank"][pv["rank"] >= 0]
     summary = {**source, "load": report.summary(), **dataset.split_summary(data.enc, timelines)}
     extra = {"training_data": summary, "train_config": asdict(tc),

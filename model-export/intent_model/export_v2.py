@@ -57,10 +57,12 @@ SIDECAR_FILE, PARITY_FILE, RAW_FIXTURES_FILE = \
     "intent-model.json", "parity-fixtures.json", "raw-event-fixtures.json"
 
 
-def _scores(m: StreamingIntentModel, h, aggregates):
+def _scores(m: StreamingIntentModel, h, aggregates, action, item, category):
+    """action, item, category [B]: the newest event's ids."""
     z = m.features(h, aggregates)
     a, b = m.purchase_calibration[0], m.purchase_calibration[1]
-    return torch.softmax(m.action_head(z), dim=-1), torch.sigmoid(a * m.purchase_logit(z, aggregates) + b)
+    logit = m.purchase_logit(z, aggregates, item, category)
+    return torch.softmax(m.action_logits(z, aggregates, action), dim=-1), torch.sigmoid(a * logit + b)
 
 
 class Prefill(nn.Module):
@@ -81,7 +83,8 @@ class Prefill(nn.Module):
 
         cache_k = torch.stack([tail(k, W - 1) for k, _ in kv])
         cache_v = torch.stack([tail(v, W - 1) for _, v in kv])
-        return _scores(m, h[:, -1], aggregates) + (tail(att[:, -1], W), h[:, -1], cache_k, cache_v)
+        return (_scores(m, h[:, -1], aggregates, action_ids[:, -1], item_ids[:, -1], category_ids[:, -1])
+                + (tail(att[:, -1], W), h[:, -1], cache_k, cache_v))
 
 
 class Step(nn.Module):
@@ -95,7 +98,9 @@ class Step(nn.Module):
         m = self.m
         h, new_k, new_v, att = m.step_encode(cache_k, cache_v, history_len, action_id, item_id,
                                              category_id, gap_bucket)
-        return _scores(m, h, aggregates) + (att, h, new_k, new_v)
+        return (_scores(m, h, aggregates, action_id.reshape(-1), item_id.reshape(-1),
+                        category_id.reshape(-1))
+                + (att, h, new_k, new_v))
 
 
 class Recommend(nn.Module):

@@ -9,7 +9,9 @@ of every layer is all the context a new event needs (`step`), or `prefill` rebui
 
 Heads read z = [h ; MLP(aggregates)] of the newest event (aggregates.py, standardised with
 training means kept as buffers):
-- next action: linear, softmax over 6;
+- next action: linear, plus linear ("wide") terms on the standardised aggregates and the newest
+  event's action (initialised with a logistic regression fitted on the training split), softmax
+  over 6;
 - purchase: MLP logit, then `a * logit + b` fitted on validation (Platt calibration);
 - next item over the whole vocabulary, one softmax of the sum of
     generator   q(z) . item_embedding + item_bias (initialised from training popularity),
@@ -30,8 +32,9 @@ training means kept as buffers):
                 weights are pre-fitted on the training split (train_v2.prefit_item_features).
   The repeat path covers the newest R events (the same R as attention), so the whole score
   is a function of those events and their gaps.
-- purchase also has a linear ("wide") term on the standardised aggregates, initialised with a
-  logistic regression fitted on the training split.
+- purchase also has linear ("wide") terms on the standardised aggregates and on the newest
+  event's item and category purchase priors (constant tables, purchase_priors.py), initialised
+  with a logistic regression fitted on the training split.
 Training and serving run the same head code (`heads`) on explicit windows, so they cannot drift.
 """
 from dataclasses import dataclass
@@ -124,10 +127,17 @@ class StreamingIntentModel(nn.Module):
         self.ln_f = nn.LayerNorm(d)
         self.agg_mlp = nn.Sequential(nn.Linear(cfg.n_aggregates, d), nn.GELU(), nn.Linear(d, d))
         self.action_head = nn.Linear(2 * d, cfg.n_next_actions)
+        # Wide next-action terms: the standardised aggregates and the newest event's action.
+        self.action_wide = nn.Linear(cfg.n_aggregates, cfg.n_next_actions)
+        self.action_prior = nn.Embedding(cfg.n_actions, cfg.n_next_actions)
+        for t in (self.action_wide.weight, self.action_wide.bias, self.action_prior.weight):
+            nn.init.zeros_(t)
         self.purchase_head = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(), nn.Linear(d, 1))
         self.purchase_wide = nn.Linear(cfg.n_aggregates, 1)
-        nn.init.zeros_(self.purchase_wide.weight)
-        nn.init.zeros_(self.purchase_wide.bias)
+        self.purchase_prior = nn.Linear(4, 1)
+        for layer in (self.purchase_wide, self.purchase_prior):
+            nn.init.zeros_(layer.weight)
+            nn.init.zeros_(layer.bias)
         self.item_query = nn.Linear(2 * d, d)
         self.item_bias = nn.Parameter(torch.zeros(cfg.n_items))
         self.ptr_query, self.ptr_key = nn.Linear(2 * d, d), nn.Linear(d, d)
@@ -156,6 +166,8 @@ class StreamingIntentModel(nn.Module):
         self.register_buffer("trans_weight", torch.zeros(V, M))
         self.register_buffer("item_category", torch.zeros(V, dtype=torch.long))
         self.register_buffer("purchase_calibration", torch.tensor([1.0, 0.0]))
+        self.register_buffer("item_purchase_prior", torch.zeros(V, 2))        # purchase_priors.py
+        self.register_buffer("category_purchase_prior", torch.zeros(cfg.n_categories, 2))
         special = torch.zeros(V)
         special[:N_SPECIAL] = MASK_VALUE
         self.register_buffer("special_mask", special)
@@ -216,14 +228,24 @@ class StreamingIntentModel(nn.Module):
         """h [N,d], aggregates [N,A], window [N,R] of the newest R events, oldest first, padded
         on the left with 0. -> (action logits [N,6], raw purchase logit [N], item logits [N,V])."""
         z = self.features(h, aggregates)
-        action_logits = self.action_head(z)
-        purchase_logit = self.purchase_logit(z, aggregates)
+        action_logits = self.action_logits(z, aggregates, win_actions[:, -1])
+        purchase_logit = self.purchase_logit(z, aggregates, win_items[:, -1], win_categories[:, -1])
         return action_logits, purchase_logit, self.item_logits(z, win_actions, win_items,
                                                                win_categories)
 
-    def purchase_logit(self, z, aggregates):
+    def action_logits(self, z, aggregates, action):
+        """action [N]: the newest event's action id."""
+        return (self.action_head(z) + self.action_wide((aggregates - self.agg_mean) / self.agg_std)
+                + self.action_prior(action))
+
+    def purchase_logit(self, z, aggregates, item, category, priors=None):
+        """item, category [N]: the newest event's ids. `priors` [N,4] replaces the table lookup
+        (training passes leave-one-shopper-out values, purchase_priors.py)."""
+        if priors is None:
+            priors = torch.cat([self.item_purchase_prior[item], self.category_purchase_prior[category]], -1)
         return (self.purchase_head(z)[:, 0]
-                + self.purchase_wide((aggregates - self.agg_mean) / self.agg_std)[:, 0])
+                + self.purchase_wide((aggregates - self.agg_mean) / self.agg_std)[:, 0]
+                + self.purchase_prior(priors)[:, 0])
 
     def trans_scale(self, scales, src_item):
         total = (torch.exp(self.trans_weight[src_item]) - 1.0).sum(dim=1)

@@ -53,12 +53,12 @@ def main(argv=None):
         h = step()[0]
         z = m.features(h, agg)
         logits = m.item_logits(z, wa, wi, wc)
-        action, purchase = m.action_head(z), m.purchase_logit(z, agg)
+        action, purchase = m.action_logits(z, agg, wa[:, -1]), m.purchase_logit(z, agg, wi[:, -1], wc[:, -1])
         rows = {
             "encoder: one step against the cache": _ms(step),
             "encoder: full pass over %d stored events (prefill)" % L: _ms(lambda: m.encode(**full), 5),
-            "heads: aggregates, next action, purchase": _ms(lambda: (m.features(h, agg), m.action_head(z),
-                                                                      m.purchase_logit(z, agg))),
+            "heads: aggregates, next action, purchase": _ms(lambda: (m.features(h, agg), m.action_logits(z, agg, wa[:, -1]),
+                                                                      m.purchase_logit(z, agg, wi[:, -1], wc[:, -1]))),
             "next-item scores over %d items" % cfg.n_items: _ms(lambda: m.item_logits(z, wa, wi, wc)),
             "softmax and top-K over them": _ms(lambda: m.outputs(action, purchase, logits)),
         }

@@ -66,19 +66,26 @@ def main():
         best = max(RD.ITEM_BASELINES, key=nd.get)
         out["ndcg"] = {k: round(v, 4) for k, v in nd.items()}
         out["ndcg_ratio"] = round(nd["model"] / max(nd[best], 1e-12), 3)
-    y = enc.next_action[ends]
-    out["class_share"] = {n: np.round(np.bincount(enc.next_action[enc.split == sp], minlength=6)
-                                      / max(1, (enc.split == sp).sum()), 3).tolist()
+    kn = enc.action_known[ends] == 1          # next actions the log can tell
+    y, pa, ka = enc.next_action[ends][kn], p["action"][kn], ends[kn]
+    out["class_share"] = {n: np.round(np.bincount(enc.next_action[(enc.split == sp) & (enc.action_known == 1)],
+                                                  minlength=6)
+                                      / max(1, ((enc.split == sp) & (enc.action_known == 1)).sum()), 3).tolist()
                           for n, sp in (("train", dataset.TRAIN), ("valid", dataset.VALID))}
-    out["mean_prob"] = p["action"].mean(0).round(3).tolist()
-    tables = bl.action_baselines(enc)
-    off = T.action_offsets(p["action"], y)
-    out["f1"] = {"argmax": round(M.macro_f1(y, p["action"].argmax(1)), 4),
-                 "offsets(in-sample)": round(M.macro_f1(y, (np.log(p["action"] + 1e-12) + off).argmax(1)), 4),
-                 "majority": round(M.macro_f1(y, np.full(len(y), tables["majority"].argmax())), 4),
-                 "markov": round(M.macro_f1(y, tables["last_action_markov"][enc.action[ends]].argmax(1)), 4)}
-    out["acc"] = {"argmax": round(M.accuracy(y, p["action"].argmax(1)), 4),
-                  "majority": round(M.accuracy(y, np.full(len(y), tables["majority"].argmax())), 4)}
+    out["known_actions"] = int(kn.sum())
+    if kn.any():
+        out["mean_prob"] = pa.mean(0).round(3).tolist()
+        tables = bl.action_baselines(enc)
+        off = T.action_offsets(pa, y)
+        mk = tables["last_action_markov"][enc.action[ka]].argmax(1)
+        out["f1"] = {"argmax": round(M.macro_f1(y, pa.argmax(1)), 4),
+                     "offsets(in-sample)": round(M.macro_f1(y, (np.log(pa + 1e-12) + off).argmax(1)), 4),
+                     "majority": round(M.macro_f1(y, np.full(len(y), tables["majority"].argmax())), 4),
+                     "markov": round(M.macro_f1(y, mk), 4)}
+        out["acc"] = {"argmax": round(M.accuracy(y, pa.argmax(1)), 4),
+                      "offsets(in-sample)": round(M.accuracy(y, (np.log(pa + 1e-12) + off).argmax(1)), 4),
+                      "majority": round(M.accuracy(y, np.full(len(y), tables["majority"].argmax())), 4),
+                      "markov": round(M.accuracy(y, mk), 4)}
     yp = enc.purchase[ends]
     if 0 < yp.sum() < len(yp):
         pb = RD._purchase_baselines(enc, ends)
