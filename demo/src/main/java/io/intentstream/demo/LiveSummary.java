@@ -78,8 +78,9 @@ public final class LiveSummary {
         }
         b.append(String.format(Locale.ROOT, "events/s  %6.1f  |%s%n", total, rates));
 
-        Timer latency = registry.find(IntentMetrics.INFERENCE_LATENCY).timer();
-        DistributionSummary batch = registry.find(IntentMetrics.INFERENCE_BATCH_SIZE).summary();
+        // The step graph: what a warm shopper's event costs (prefill and recommend are tagged apart).
+        Timer latency = registry.find(IntentMetrics.INFERENCE_LATENCY).tag("graph", "step").timer();
+        DistributionSummary batch = registry.find(IntentMetrics.INFERENCE_BATCH_SIZE).tag("graph", "step").summary();
         double meanBatch = 0;
         if (batch != null) {
             long count = batch.count();
@@ -89,7 +90,7 @@ public final class LiveSummary {
             lastBatchTotal = sum;
         }
         long scores = tap.scoresSeen();
-        b.append(String.format(Locale.ROOT, "scoring   p50 %6.2f ms   p99 %6.2f ms   mean batch %5.1f users   scores/s %6.1f   (%d scores, %d users, %d triggers)%n",
+        b.append(String.format(Locale.ROOT, "step      p50 %6.2f ms   p99 %6.2f ms   mean batch %5.1f users   scores/s %6.1f   (%d scores, %d users, %d triggers)%n",
                 percentileMs(latency, 0.5), percentileMs(latency, 0.99), meanBatch, (scores - lastScores) / seconds,
                 scores, tap.usersScored(), tap.triggersSeen()));
         lastScores = scores;

@@ -114,10 +114,9 @@ public final class IntentMetrics {
         return registry.counter(STREAM_THREAD_FAILURES, "kind", kind);
     }
 
-    /** One model call on {@code graph} ("step" or "prefill") for {@code users}. */
+    /** One model call on {@code graph} ("step", "prefill" or "recommend") for {@code users}. */
     public void inference(String graph, int users, long nanos) {
-        scoring.inference(users, nanos);
-        scoring.scoredUsers(graph, users);
+        scoring.inference(graph, users, nanos);
     }
 
     /** Reports the K/V cache size (a gauge over {@code bytes}). */

@@ -16,12 +16,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Scoring: batch sizes and latency of model calls, event-to-output latency, scores, failures, dirty users. */
+/**
+ * Scoring: batch sizes and latency of model calls per graph, event-to-output latency, scores, failures, dirty users.
+ * The graphs cost very differently per user (a step is one event, a prefill up to the whole window, a recommend the
+ * whole catalogue), so a shared histogram would move with their mix rather than with their speed.
+ */
 final class ScoringMeters {
     /**
      * Client-side percentiles (the quantile series and the demo's view) cover about the last minute
@@ -30,8 +35,11 @@ final class ScoringMeters {
      */
     private static final Duration PERCENTILE_WINDOW = Duration.ofSeconds(60);
 
-    private final DistributionSummary batchSize;
-    private final Timer inferenceLatency;
+    /** Registered up front so that every graph's series exists from the start, at zero. */
+    static final List<String> GRAPHS = List.of("step", "prefill", "recommend");
+
+    private final Map<String, DistributionSummary> batchSize = new ConcurrentHashMap<>();
+    private final Map<String, Timer> inferenceLatency = new ConcurrentHashMap<>();
     private final Timer eventToOutput;
     private final DistributionSummary sequenceLength;
     private final Counter scoresEmitted;
@@ -41,13 +49,7 @@ final class ScoringMeters {
 
     ScoringMeters(MeterRegistry registry) {
         this.registry = registry;
-        batchSize = DistributionSummary.builder(INFERENCE_BATCH_SIZE).description("Users per ONNX Runtime call")
-                .publishPercentileHistogram().serviceLevelObjectives(1, 8, 32, 64, 128, 256, 512)
-                .register(registry);
-        inferenceLatency = Timer.builder(INFERENCE_LATENCY).description("Wall time of one ONNX Runtime call")
-                .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99)
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(2))
-                .distributionStatisticExpiry(PERCENTILE_WINDOW).register(registry);
+        GRAPHS.forEach(this::graphMeters);
         eventToOutput = Timer.builder(EVENT_TO_OUTPUT_LATENCY)
                 .description("Newest input record timestamp to IntentScore emitted")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99)
@@ -64,13 +66,25 @@ final class ScoringMeters {
                 .register(registry);
     }
 
-    void inference(int users, long nanos) {
-        batchSize.record(users);
-        inferenceLatency.record(nanos, TimeUnit.NANOSECONDS);
+    /** One ONNX Runtime call on {@code graph} for {@code users}. */
+    void inference(String graph, int users, long nanos) {
+        graphMeters(graph);
+        batchSize.get(graph).record(users);
+        inferenceLatency.get(graph).record(nanos, TimeUnit.NANOSECONDS);
+        registry.counter(SCORED_USERS, "graph", graph).increment(users);
     }
 
-    void scoredUsers(String graph, int users) {
-        registry.counter(SCORED_USERS, "graph", graph).increment(users);
+    private void graphMeters(String graph) {
+        batchSize.computeIfAbsent(graph, g -> DistributionSummary.builder(INFERENCE_BATCH_SIZE)
+                .description("Users per ONNX Runtime call").tag("graph", g)
+                .publishPercentileHistogram().serviceLevelObjectives(1, 8, 32, 64, 128, 256, 512)
+                .register(registry));
+        inferenceLatency.computeIfAbsent(graph, g -> Timer.builder(INFERENCE_LATENCY)
+                .description("Wall time of one ONNX Runtime call").tag("graph", g)
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99)
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(2))
+                .distributionStatisticExpiry(PERCENTILE_WINDOW).register(registry));
+        registry.counter(SCORED_USERS, "graph", graph);
     }
 
     void stepCache(java.util.function.LongSupplier bytes) {

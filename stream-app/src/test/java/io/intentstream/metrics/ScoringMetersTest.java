@@ -11,12 +11,27 @@ class ScoringMetersTest {
     final ScoringMeters meters = new ScoringMeters(registry);
 
     @Test
-    void oneModelCallRecordsItsBatchSizeAndLatency() {
-        meters.inference(32, TimeUnit.MILLISECONDS.toNanos(5));
-        meters.inference(1, TimeUnit.MILLISECONDS.toNanos(1));
-        assertThat(registry.get(IntentMetrics.INFERENCE_BATCH_SIZE).summary().totalAmount()).isEqualTo(33);
-        assertThat(registry.get(IntentMetrics.INFERENCE_LATENCY).timer().count()).isEqualTo(2);
-        assertThat(registry.get(IntentMetrics.INFERENCE_LATENCY).timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(6);
+    void oneModelCallRecordsItsBatchSizeLatencyAndUsersUnderItsGraph() {
+        meters.inference("step", 32, TimeUnit.MILLISECONDS.toNanos(5));
+        meters.inference("step", 1, TimeUnit.MILLISECONDS.toNanos(1));
+        meters.inference("recommend", 4, TimeUnit.MILLISECONDS.toNanos(7));
+        assertThat(registry.get(IntentMetrics.INFERENCE_BATCH_SIZE).tag("graph", "step").summary().totalAmount())
+                .isEqualTo(33);
+        assertThat(registry.get(IntentMetrics.INFERENCE_LATENCY).tag("graph", "step").timer().count()).isEqualTo(2);
+        assertThat(registry.get(IntentMetrics.INFERENCE_LATENCY).tag("graph", "step").timer()
+                .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(6);
+        assertThat(registry.get(IntentMetrics.INFERENCE_LATENCY).tag("graph", "recommend").timer()
+                .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(7);
+        assertThat(registry.get(IntentMetrics.SCORED_USERS).tag("graph", "recommend").counter().count()).isEqualTo(4);
+    }
+
+    @Test
+    void everyGraphsSeriesExistsAtZeroBeforeItsFirstCall() {
+        for (String graph : ScoringMeters.GRAPHS) {
+            assertThat(registry.get(IntentMetrics.INFERENCE_LATENCY).tag("graph", graph).timer().count()).isZero();
+            assertThat(registry.get(IntentMetrics.INFERENCE_BATCH_SIZE).tag("graph", graph).summary().count()).isZero();
+            assertThat(registry.get(IntentMetrics.SCORED_USERS).tag("graph", graph).counter().count()).isZero();
+        }
     }
 
     @Test

@@ -51,8 +51,12 @@ class ScoringTopologyTest extends TopologyFixture {
         KeyValueStore<String, LatestOutputs> latest = driver.getKeyValueStore(StoreNames.LATEST_OUTPUTS);
         assertThat(latest.get("u1").score()).isEqualTo(u1);
         assertThat(latest.get("u2").recommendation().getUserId()).isEqualTo("u2");
-        assertThat(metrics.registry().get(IntentMetrics.INFERENCE_BATCH_SIZE).summary().count())
-                .as("one scoring call and one recommend call for both users").isEqualTo(2);
+        assertThat(metrics.registry().get(IntentMetrics.INFERENCE_BATCH_SIZE).tag("graph", "prefill").summary().count())
+                .as("one scoring call for both (cold) users").isEqualTo(1);
+        assertThat(metrics.registry().get(IntentMetrics.INFERENCE_BATCH_SIZE).tag("graph", "recommend").summary().count())
+                .as("and one recommend call").isEqualTo(1);
+        assertThat(metrics.registry().get(IntentMetrics.INFERENCE_BATCH_SIZE).tag("graph", "step").summary().count())
+                .isZero();
         assertThat(counter(IntentMetrics.EVENTS_IN, "type", "browse")).isEqualTo(6);
         tick();
         assertThat(scores.isEmpty()).as("nothing dirty, nothing scored").isTrue();
