@@ -168,6 +168,7 @@ class StreamingIntentModel(nn.Module):
         self.register_buffer("purchase_calibration", torch.tensor([1.0, 0.0]))
         self.register_buffer("item_purchase_prior", torch.zeros(V, 2))        # purchase_priors.py
         self.register_buffer("category_purchase_prior", torch.zeros(cfg.n_categories, 2))
+        self.register_buffer("purchase_prior_mask", torch.ones(4))   # columns the recipe kept
         special = torch.zeros(V)
         special[:N_SPECIAL] = MASK_VALUE
         self.register_buffer("special_mask", special)
@@ -245,7 +246,7 @@ class StreamingIntentModel(nn.Module):
             priors = torch.cat([self.item_purchase_prior[item], self.category_purchase_prior[category]], -1)
         return (self.purchase_head(z)[:, 0]
                 + self.purchase_wide((aggregates - self.agg_mean) / self.agg_std)[:, 0]
-                + self.purchase_prior(priors)[:, 0])
+                + self.purchase_prior(priors * self.purchase_prior_mask)[:, 0])
 
     def trans_scale(self, scales, src_item):
         total = (torch.exp(self.trans_weight[src_item]) - 1.0).sum(dim=1)

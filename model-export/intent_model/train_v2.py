@@ -178,10 +178,17 @@ def leave_one_out(model, z, win_items, target, pop_scale=None, pop_counts=None):
     return out
 
 
-def prefit_purchase(model, data: Prepared, tc: TrainConfigV2) -> None:
+PRIOR_OPTIONS = {"item and category": (1, 1, 1, 1), "item": (1, 1, 0, 0), "category": (0, 0, 1, 1),
+                 "none": (0, 0, 0, 0)}
+
+
+def prefit_purchase(model, data: Prepared, tc: TrainConfigV2, log=print) -> None:
     """The wide purchase terms start as one logistic regression on the standardised aggregates
     and the purchase priors (leave-one-shopper-out) of the training split, the MLP's output at 0,
-    so training starts at that baseline."""
+    so training starts at that baseline. Which priors it reads (item, category, both, none) is
+    chosen by a 2-fold cross-validation over the training shoppers: a category that converts on
+    one log (Taobao) is noise on another (REES46's fine categories), and the validation split
+    holds too few purchases to tell (29 on REES46's shopper split, against 334 in training)."""
     from .baselines import _fit_logistic
     enc = data.enc
     tr = np.flatnonzero(enc.split == dataset.TRAIN)
@@ -190,7 +197,25 @@ def prefit_purchase(model, data: Prepared, tc: TrainConfigV2) -> None:
         return
     a = (data.aggregates[tr].astype(np.float64) - model.agg_mean.numpy()) / model.agg_std.numpy()
     a = a if tc.use_aggregates else np.zeros_like(a)
-    x = np.c_[np.ones(len(tr)), a, data.prior_rows(tr, tc).numpy()]
+    priors = data.prior_rows(tr, tc).numpy()
+    if tc.use_purchase_priors:
+        fold = (enc.user_start[tr] * 2654435761 % 2 ** 32) % 2      # shoppers, hashed
+
+        def cv_auc(mask):
+            x = np.c_[np.ones(len(tr)), a, priors * mask]
+            aucs = []
+            for f in (0, 1):
+                fit, held = fold == f, fold != f
+                w = _fit_logistic(x[fit], y[fit], l2=1e-2)
+                auc = M.roc_auc(y[held], x[held] @ w)
+                aucs.append(0.5 if np.isnan(auc) else auc)
+            return float(np.mean(aucs))
+        scores = {name: cv_auc(np.asarray(m, dtype=float)) for name, m in PRIOR_OPTIONS.items()}
+        best = max(PRIOR_OPTIONS, key=lambda n: scores[n])      # ties: the first (fuller) one
+        model.purchase_prior_mask.copy_(torch.tensor(PRIOR_OPTIONS[best], dtype=torch.float32))
+        log(f"purchase priors: {best} (training 2-fold shopper CV ROC-AUC " +
+            ", ".join(f"{n} {v:.4f}" for n, v in scores.items()) + ")")
+    x = np.c_[np.ones(len(tr)), a, priors * model.purchase_prior_mask.numpy()]
     w = _fit_logistic(x, y, l2=1e-2)
     n = a.shape[1]
     with torch.no_grad():
@@ -311,7 +336,7 @@ def train(data: Prepared, tc: TrainConfigV2, log=print) -> StreamingIntentModel:
     fit_priors(model, data, tc)
     t0 = time.time()
     prefit_item_features(model, data, tc)
-    prefit_purchase(model, data, tc)
+    prefit_purchase(model, data, tc, log)
     prefit_action(model, data, tc)
     wide_only = {n: t.clone() for n, t in model.state_dict().items()
                  if n.startswith(("purchase_wide.", "purchase_prior.", "purchase_head.2."))}
@@ -382,7 +407,6 @@ def train(data: Prepared, tc: TrainConfigV2, log=print) -> StreamingIntentModel:
     tune_item_blend(model, data, valid, tc, log)
     choose_purchase_head(model, data, valid, tc, wide_only, log)
     choose_action_head(model, data, valid, tc, action_wide_only, log)
-    choose_purchase_priors(model, data, valid, tc, log)
     calibrate_purchase(model, data, tc)
     return model
 
@@ -433,34 +457,6 @@ def choose_action_head(model, data: Prepared, ends: np.ndarray, tc: TrainConfigV
         model.load_state_dict(dict(model.state_dict(), **kept))
         log(f"next action: the trained head (valid log-loss {full:.4f}) is kept over the "
             f"regression head ({simple:.4f})")
-
-
-@torch.no_grad()
-def choose_purchase_priors(model, data: Prepared, ends: np.ndarray, tc: TrainConfigV2,
-                           log=print) -> None:
-    """Keeps the item and the category purchase priors only where validation wants them: a
-    category that converts on one log (Taobao) is noise on another (REES46's fine categories)."""
-    y = data.enc.purchase[ends]
-    if not tc.use_purchase_priors or y.sum() == 0 or y.sum() == len(y):
-        return
-    w = model.purchase_prior.weight.clone()
-    options = {"item and category": (1, 1), "item": (1, 0), "category": (0, 1), "none": (0, 0)}
-    aucs = {}
-    for name, (i, c) in options.items():
-        model.purchase_prior.weight.copy_(w * torch.tensor([[i, i, c, c]], dtype=w.dtype))
-        aucs[name] = M.roc_auc(y, _purchase_logits(model, data, ends, tc))
-    best = max(options, key=lambda n: aucs[n])      # ties: the first (fuller) option
-    i, c = options[best]
-    model.purchase_prior.weight.copy_(w * torch.tensor([[i, i, c, c]], dtype=w.dtype))
-    log(f"purchase priors kept: {best} (valid ROC-AUC " +
-        ", ".join(f"{n} {a:.4f}" for n, a in aucs.items()) + ")")
-
-
-def _purchase_logits(model, data, ends, tc, batch: int = 1024) -> np.ndarray:
-    none = np.zeros(batch, dtype=bool)
-    return np.concatenate([forward_prefixes(model, data, ends[i:i + batch], tc,
-                                            item_rows=none[:len(ends[i:i + batch])])[1].numpy()
-                           for i in range(0, len(ends), batch)])
 
 
 BLEND_TERMS = ("transitions", "category", "repeat shift", "session transitions")

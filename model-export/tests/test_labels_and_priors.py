@@ -117,3 +117,28 @@ def test_decision_offsets_depart_from_the_majority_only_where_it_pays():
     noisy[:, 5] = 1 - noisy[:, 0]
     pred = (np.log(noisy) + T.action_offsets(noisy, y)).argmax(1)
     assert (pred == 5).all()
+
+
+def test_the_purchase_priors_kept_are_those_that_predict_on_held_out_training_shoppers():
+    """Purchases follow the category, not the item: cross-validation keeps the category prior."""
+    rng = np.random.RandomState(1)
+    items = [f"sku-{k}" for k in range(400)]
+    space = FeatureSpace(items, ["cat-hot", "cat-cold"], {}, 16)
+    tls = []
+    for k in range(400):
+        hot = k % 2 == 0
+        ev = [Event(f"u{k}", "s", 0, VIEW, items[k], "cat-hot" if hot else "cat-cold", None, "1")]
+        if rng.rand() < (0.6 if hot else 0.05):
+            ev.append(Event(f"u{k}", "s", 1000, CHECKOUT, None, None, None, "2"))
+        tls.append(ev)
+    split = {tl[0].user_id: dataset.TRAIN for tl in tls}
+    data = T.Prepared(dataset.encode(tls, space, (0, 0), split), space, 16)
+    tc = T.TrainConfigV2()
+    cfg = T.StreamConfig(n_items=space.n_items, n_categories=space.n_categories,
+                         n_gap_buckets=space.n_gap_buckets, n_aggregates=data.aggregates.shape[1],
+                         d_model=8, n_heads=2, n_layers=1, ffn_dim=8, attn_window=3, top_k=2)
+    model = T.StreamingIntentModel(cfg)
+    T.fit_priors(model, data, tc)
+    T.prefit_purchase(model, data, tc, log=lambda *_: None)
+    assert model.purchase_prior_mask[2:].tolist() == [1.0, 1.0]
+    assert float(model.purchase_prior.weight[0, 2]) > 0          # a hot category raises P(buy)

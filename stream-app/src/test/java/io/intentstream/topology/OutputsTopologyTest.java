@@ -67,14 +67,14 @@ class OutputsTopologyTest extends TopologyFixture {
     }
 
     /**
-     * Real model scores for a scripted visit (per-event): adds push P(purchase) over 0.65 at e3;
-     * removing lines drops it below 0.5 (e13, e18) and an add brings it back over 0.65 in between
+     * Real model scores for a scripted visit (per-event): adds push P(purchase) over 0.6 at e3;
+     * removing lines drops it below 0.45 (e13, e18) and an add brings it back over 0.6 in between
      * (e16); an add after the cooldown crosses again at e21. The preconditions pin those scores,
      * so a new model fails here loudly instead of passing without testing the cooldown.
      */
     @Test
     void highIntentCooldownSwallowsAReArmedCrossingUntilItHasPassed() {
-        start(Map.of("trigger.high-intent.upper", "0.65", "trigger.high-intent.lower", "0.5",
+        start(Map.of("trigger.high-intent.upper", "0.6", "trigger.high-intent.lower", "0.45",
                 "trigger.high-intent.cooldown.ms", "600000", "scoring.mode", "per-event"));
         TestOutputTopic<String, IntentScore> scores = out(Topics.SCORES);
         TestOutputTopic<String, IntentTrigger> triggers = out(Topics.TRIGGERS);
@@ -83,19 +83,19 @@ class OutputsTopologyTest extends TopologyFixture {
         for (int i = 0; i <= 20; i++) {
             p[i] = visitStep(i, visit.charAt(i), scores);
         }
-        assertThat(p[2]).isLessThan(0.65);
-        assertThat(p[3]).isGreaterThanOrEqualTo(0.65);
-        assertThat(p[13]).isLessThan(0.5);
-        assertThat(p[16]).isGreaterThanOrEqualTo(0.65);
-        assertThat(p[18]).isLessThan(0.5);
-        assertThat(p[20]).isLessThan(0.65);
+        assertThat(p[2]).isLessThan(0.6);
+        assertThat(p[3]).isGreaterThanOrEqualTo(0.6);
+        assertThat(p[13]).isLessThan(0.45);
+        assertThat(p[16]).isGreaterThanOrEqualTo(0.6);
+        assertThat(p[18]).isLessThan(0.45);
+        assertThat(p[20]).isLessThan(0.6);
         assertThat(triggers.readValuesToList()).as("e16 re-crossed within the cooldown")
                 .extracting(IntentTrigger::getTriggerId)
                 .containsExactly(io.intentstream.trigger.TriggerIds.of("u1", TriggerType.HIGH_PURCHASE_INTENT, "e3"));
 
         driver.advanceWallClockTime(Duration.ofMinutes(11));
         p[21] = visitStep(21, visit.charAt(21), scores);
-        assertThat(p[21]).isGreaterThanOrEqualTo(0.65);
+        assertThat(p[21]).isGreaterThanOrEqualTo(0.6);
         assertThat(triggers.readValuesToList()).as("re-armed at e18, cooldown over").extracting(IntentTrigger::getTriggerId)
                 .containsExactly(io.intentstream.trigger.TriggerIds.of("u1", TriggerType.HIGH_PURCHASE_INTENT, "e21"));
     }
