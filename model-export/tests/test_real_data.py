@@ -77,12 +77,14 @@ def test_command_on_tiny_real_logs_counts_every_prefix(tmp_path):
     section = text.split("## rees46-17k")[1].split("## yoochoose")[0]
     assert f"### Next item ({expected} test prefixes with a next item" in section
     assert "held-out shoppers" in section and "Purchase" in section
-    assert "held-out shoppers" not in text.split("## yoochoose-100k")[1]   # no purchases there
+    yoochoose = text.split("## yoochoose-100k")[1].split("\n## ")[0]     # up to the notes
+    assert "### Next item" in yoochoose
+    assert "held-out shoppers" not in yoochoose   # no purchases there
     intervals = re.findall(r"\| (\d\.\d{4}) \[(\d\.\d{4}), (\d\.\d{4})\]", text)
     assert len(intervals) >= 12
     assert all(float(lo) <= float(hi) for _, lo, hi in intervals)
     assert (tmp_path / "real-data-plots" / "rees46-17k-shoppers-reliability.png").exists()
     ablations = section.split("### Ablations on rees46-17k")[1]
     for row in ("full recipe", "without aggregates", "without transition/category priors",
-                "without the repeat pointer"):
+                "without the repeat pointer", "without purchase priors"):
         assert f"| {row} | " in ablations
