@@ -420,17 +420,26 @@ def choose_purchase_head(model, data: Prepared, ends: np.ndarray, tc: TrainConfi
     y = data.enc.purchase[ends]
     if not wide_only or y.sum() == 0 or y.sum() == len(y):
         return
-    full = M.roc_auc(y, predict(model, data, ends, tc)["purchase_logit"])
-    kept = {n: t.clone() for n, t in model.state_dict().items() if n in wide_only}
-    model.load_state_dict(dict(model.state_dict(), **wide_only))
-    simple = M.roc_auc(y, predict(model, data, ends, tc)["purchase_logit"])
+    full, simple = _fallback_if_better(
+        model, wide_only, lambda: M.roc_auc(y, predict(model, data, ends, tc)["purchase_logit"]))
     if simple > full:
         log(f"purchase: the logistic head on the aggregates (valid ROC-AUC {simple:.4f}) replaces "
             f"the trained head ({full:.4f})")
     else:
-        model.load_state_dict(dict(model.state_dict(), **kept))
         log(f"purchase: the trained head (valid ROC-AUC {full:.4f}) is kept over the logistic head "
             f"on the aggregates ({simple:.4f})")
+
+
+def _fallback_if_better(model, fallback: dict, score) -> tuple:
+    """-> (score of the model as it is, score with the `fallback` parameters); keeps the
+    fallback parameters only when they score higher."""
+    full = score()
+    kept = {n: t.clone() for n, t in model.state_dict().items() if n in fallback}
+    model.load_state_dict(dict(model.state_dict(), **fallback))
+    simple = score()
+    if not simple > full:
+        model.load_state_dict(dict(model.state_dict(), **kept))
+    return full, simple
 
 
 @torch.no_grad()
@@ -443,20 +452,16 @@ def choose_action_head(model, data: Prepared, ends: np.ndarray, tc: TrainConfigV
         return
     y = data.enc.next_action[e]
 
-    def nll():
+    def log_likelihood():
         p = predict(model, data, e, tc)["action"]
-        return float(-np.log(p[np.arange(len(y)), y] + 1e-12).mean())
-    full = nll()
-    kept = {n: t.clone() for n, t in model.state_dict().items() if n in wide_only}
-    model.load_state_dict(dict(model.state_dict(), **wide_only))
-    simple = nll()
-    if simple < full:
-        log(f"next action: the regression head (valid log-loss {simple:.4f}) replaces the trained "
-            f"head ({full:.4f})")
+        return float(np.log(p[np.arange(len(y)), y] + 1e-12).mean())
+    full, simple = _fallback_if_better(model, wide_only, log_likelihood)
+    if simple > full:
+        log(f"next action: the regression head (valid log-loss {-simple:.4f}) replaces the trained "
+            f"head ({-full:.4f})")
     else:
-        model.load_state_dict(dict(model.state_dict(), **kept))
-        log(f"next action: the trained head (valid log-loss {full:.4f}) is kept over the "
-            f"regression head ({simple:.4f})")
+        log(f"next action: the trained head (valid log-loss {-full:.4f}) is kept over the "
+            f"regression head ({-simple:.4f})")
 
 
 BLEND_TERMS = ("transitions", "category", "repeat shift", "session transitions")

@@ -72,6 +72,16 @@ def test_purchase_priors_rank_a_converting_item_above_a_browsed_one():
     np.testing.assert_allclose(pri.rows[tr].mean(0), 0, atol=1e-4)
 
 
+def _tiny_model(space, data, tc):
+    """A one-layer model with the training split's priors fitted (the pre-fits read them)."""
+    cfg = T.StreamConfig(n_items=space.n_items, n_categories=space.n_categories,
+                         n_gap_buckets=space.n_gap_buckets, n_aggregates=data.aggregates.shape[1],
+                         d_model=8, n_heads=2, n_layers=1, ffn_dim=8, attn_window=3, top_k=2)
+    model = T.StreamingIntentModel(cfg)
+    T.fit_priors(model, data, tc)
+    return model
+
+
 def test_prefit_action_matches_the_training_next_action_rates():
     """The wide head alone is a fitted regression: its mean probabilities are the class rates."""
     space = _space()
@@ -84,11 +94,7 @@ def test_prefit_action_matches_the_training_next_action_rates():
     tls.append([Event("late", "s", 10 ** 8, VIEW, "sku-c", "cat-y", None, "9")])  # log end
     data = T.Prepared(dataset.encode(tls, space, (10 ** 9, 10 ** 10)), space, 16)
     tc = T.TrainConfigV2()
-    cfg = T.StreamConfig(n_items=space.n_items, n_categories=space.n_categories,
-                         n_gap_buckets=space.n_gap_buckets, n_aggregates=data.aggregates.shape[1],
-                         d_model=8, n_heads=2, n_layers=1, ffn_dim=8, attn_window=3, top_k=2)
-    model = T.StreamingIntentModel(cfg)
-    T.fit_priors(model, data, tc)
+    model = _tiny_model(space, data, tc)
     T.prefit_action(model, data, tc)
     carts = np.flatnonzero(data.enc.action == ADD_TO_CART)
     p = T.predict(model.eval(), data, carts, tc)["action"]
@@ -134,11 +140,22 @@ def test_the_purchase_priors_kept_are_those_that_predict_on_held_out_training_sh
     split = {tl[0].user_id: dataset.TRAIN for tl in tls}
     data = T.Prepared(dataset.encode(tls, space, (0, 0), split), space, 16)
     tc = T.TrainConfigV2()
-    cfg = T.StreamConfig(n_items=space.n_items, n_categories=space.n_categories,
-                         n_gap_buckets=space.n_gap_buckets, n_aggregates=data.aggregates.shape[1],
-                         d_model=8, n_heads=2, n_layers=1, ffn_dim=8, attn_window=3, top_k=2)
-    model = T.StreamingIntentModel(cfg)
-    T.fit_priors(model, data, tc)
+    model = _tiny_model(space, data, tc)
     T.prefit_purchase(model, data, tc, log=lambda *_: None)
     assert model.purchase_prior_mask[2:].tolist() == [1.0, 1.0]
     assert float(model.purchase_prior.weight[0, 2]) > 0          # a hot category raises P(buy)
+
+
+def test_a_fallback_head_replaces_the_trained_one_only_when_it_scores_higher():
+    layer = torch.nn.Linear(1, 1)
+    with torch.no_grad():
+        layer.weight.fill_(2.0)
+    fallback = {"weight": torch.tensor([[5.0]])}
+    # Higher weight scores higher: the fallback (5) wins over the trained (2).
+    full, simple = T._fallback_if_better(layer, fallback, lambda: float(layer.weight))
+    assert (full, simple) == (2.0, 5.0) and float(layer.weight) == 5.0
+    # Lower weight scores higher: the trained parameters are restored.
+    with torch.no_grad():
+        layer.weight.fill_(2.0)
+    full, simple = T._fallback_if_better(layer, fallback, lambda: -float(layer.weight))
+    assert (full, simple) == (-2.0, -5.0) and float(layer.weight) == 2.0
