@@ -87,7 +87,9 @@ def encode(timelines: List[List[Event]], space: FeatureSpace, cutoffs,
     A next action is known only where the log runs on for SESSION_GAP_MS after the event: nearer
     the log's end, "the session ended" is what the end of the recording says, not the shopper
     (on a 2-hour log whose test period is its last 13 minutes, 82% of test labels were that).
-    The rule reads the event's time only, never its label, so it selects no class."""
+    The rule reads the event's time only, never its label, so it selects no class. It is exact
+    for sessions split on that gap (sessionize); a source's own session ids (REES46, YOOCHOOSE)
+    may hold longer gaps, which it does not see."""
     cut_train, cut_valid = cutoffs
     log_end = max((tl[-1].time_ms for tl in timelines), default=0)
     cols = {k: [] for k in ("action", "item", "category", "gap", "user_start", "session_start", "next_action",

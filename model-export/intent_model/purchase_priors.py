@@ -11,7 +11,11 @@ rate, beside log1p(prefixes seen). Both columns are standardised over training r
 
 Training rows get leave-one-shopper-out values (the shopper's own prefixes removed from the
 key's counts): a table that holds the row's own label would teach the head to trust it far more
-than it deserves on shoppers it has never seen.
+than it deserves on shoppers it has never seen. Known residue: among the shoppers of one key,
+leaving yourself out moves the value against your own label (a buyer's value is the key's rate
+without that purchase), so a fitted weight is biased towards zero on keys with few shoppers.
+Fitting on priors computed from a disjoint part of the training shoppers would remove it, at
+the cost of data; K-fold cross-fitting only dilutes it.
 """
 from typing import NamedTuple
 
@@ -39,7 +43,9 @@ def fit(enc: dataset.Encoded, n_items: int, n_categories: int) -> PurchasePriors
     cat_t, cat_rows = _key_table(enc.category, n_categories, enc.user_start, y, tr, rate)
     raw_rows = np.c_[item_rows, cat_rows]
     mu = raw_rows[tr].mean(0) if tr.any() else np.zeros(4)
-    sd = raw_rows[tr].std(0) + 1e-6 if tr.any() else np.ones(4)
+    # Floored: a column that is constant over training rows (every key seen by one shopper, so
+    # every row left out to the overall rate) must not blow its table values up.
+    sd = np.maximum(raw_rows[tr].std(0), 1e-2) if tr.any() else np.ones(4)
     return PurchasePriors(((item_t - mu[:2]) / sd[:2]).astype(np.float32),
                           ((cat_t - mu[2:]) / sd[2:]).astype(np.float32),
                           ((raw_rows - mu) / sd).astype(np.float32))

@@ -131,7 +131,7 @@ def summary_table(results) -> str:
                     if p else "no purchases in this log")
         rows.append(f"| {r['name']} | {_f(ni['rows']['model']['ndcg@10'], 3)} / "
                     f"{_f(ni['rows'][ni['best_baseline']]['ndcg@10'], 3)} {ni['best_baseline']}: "
-                    f"{ni['ratio']:.2f}x [{_f(ni['ratio_ci'][0], 2)}, {_f(ni['ratio_ci'][1], 2)}] | "
+                    f"{ni['ratio']:.3f}x [{_f(ni['ratio_ci'][0], 3)}, {_f(ni['ratio_ci'][1], 3)}] | "
                     f"{_actions_cell(na, where)} | {purchase} |")
     return "\n".join(rows) + "\n"
 

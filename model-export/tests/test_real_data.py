@@ -77,6 +77,7 @@ def test_command_on_tiny_real_logs_counts_every_prefix(tmp_path):
     section = text.split("## rees46-17k")[1].split("## yoochoose")[0]
     assert f"### Next item ({expected} test prefixes with a next item" in section
     assert "held-out shoppers" in section and "Purchase" in section
+    assert "### Next action, held-out shoppers" in section
     yoochoose = text.split("## yoochoose-100k")[1].split("\n## ")[0]     # up to the notes
     assert "### Next item" in yoochoose
     assert "held-out shoppers" not in yoochoose   # no purchases there
