@@ -11,8 +11,8 @@ whose next event carries an item, a target outside the training vocabulary is a 
 coverage is reported), and repeat targets (item among the newest L events) are reported apart
 from new-item targets. Purchase also gets a held-out-shoppers evaluation (half of the shoppers,
 scored by a model trained on the other half), because a time split of these short logs
-holds only a few dozen positive prefixes; its next-action table uses the same model. 95% intervals: cluster bootstrap over shoppers
-(YOOCHOOSE: sessions, its only shopper id).
+holds only a few dozen positive prefixes; its next-action table uses the same model.
+95% intervals: cluster bootstrap over shoppers (YOOCHOOSE: sessions, its only shopper id).
 """
 import argparse
 import multiprocessing
@@ -122,8 +122,9 @@ def evaluate_time_split(data, model, tc, n_boot, seed=0) -> dict:
 
 def _validation_offsets(model, data, tc) -> np.ndarray:
     v = np.flatnonzero((data.enc.split == dataset.VALID) & (data.enc.action_known == 1))
-    return (T.action_offsets(T.predict(model, data, v, tc)["action"], data.enc.next_action[v])
-            if len(v) else np.zeros(len(NEXT_ACTIONS)))
+    if len(v) == 0:
+        return np.zeros(len(NEXT_ACTIONS))
+    return T.action_offsets(T.predict(model, data, v, tc, items=False)["action"], data.enc.next_action[v])
 
 
 def _action_preds(data, ends, probs, offsets):

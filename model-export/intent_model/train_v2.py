@@ -295,19 +295,24 @@ def forward_prefixes(model, data: Prepared, ends: np.ndarray, tc: Optional[Train
 
 
 @torch.no_grad()
-def predict(model, data: Prepared, ends: np.ndarray, tc=None, batch: int = 256) -> dict:
+def predict(model, data: Prepared, ends: np.ndarray, tc=None, batch: int = 256,
+            items: bool = True) -> dict:
     """-> action probs [N,6], calibrated purchase [N], raw purchase logit [N], next-item rank
-    [N] (0-based; -1 where the prefix has no next-item case; len(vocab) for an unknown target)."""
+    [N] (0-based; -1 where the prefix has no next-item case; len(vocab) for an unknown target).
+    items=False skips the whole-vocabulary next-item scores (ranks all -1): the heads' choices
+    and calibration read only the action and purchase outputs."""
     enc = data.enc
     out = {"action": [], "purchase": [], "purchase_logit": [], "rank": []}
     a_, b_ = model.purchase_calibration.tolist()
     for i in range(0, len(ends), batch):
         e = ends[i:i + batch]
-        al, pl, il = forward_prefixes(model, data, e, tc, item_rows=enc.next_item[e] >= FIRST_ID)
+        rows = (enc.next_item[e] >= FIRST_ID) & items
+        al, pl, il = forward_prefixes(model, data, e, tc, item_rows=rows)
         out["action"].append(torch.softmax(al, -1).numpy())
         out["purchase_logit"].append(pl.numpy())
         out["purchase"].append(torch.sigmoid(a_ * pl + b_).numpy())
-        out["rank"].append(item_ranks(il.numpy(), enc, e, model.cfg.n_items))
+        out["rank"].append(item_ranks(il.numpy(), enc, e, model.cfg.n_items) if items
+                           else np.full(len(e), -1, dtype=np.int64))
     return {k: np.concatenate(v) for k, v in out.items()}
 
 
@@ -421,7 +426,7 @@ def choose_purchase_head(model, data: Prepared, ends: np.ndarray, tc: TrainConfi
     if not wide_only or y.sum() == 0 or y.sum() == len(y):
         return
     full, simple = _fallback_if_better(
-        model, wide_only, lambda: M.roc_auc(y, predict(model, data, ends, tc)["purchase_logit"]))
+        model, wide_only, lambda: M.roc_auc(y, predict(model, data, ends, tc, items=False)["purchase_logit"]))
     if simple > full:
         log(f"purchase: the logistic head on the aggregates (valid ROC-AUC {simple:.4f}) replaces "
             f"the trained head ({full:.4f})")
@@ -453,7 +458,7 @@ def choose_action_head(model, data: Prepared, ends: np.ndarray, tc: TrainConfigV
     y = data.enc.next_action[e]
 
     def log_likelihood():
-        p = predict(model, data, e, tc)["action"]
+        p = predict(model, data, e, tc, items=False)["action"]
         return float(np.log(p[np.arange(len(y)), y] + 1e-12).mean())
     full, simple = _fallback_if_better(model, wide_only, log_likelihood)
     if simple > full:
@@ -645,7 +650,7 @@ def calibrate_purchase(model, data, tc) -> None:
     y = data.enc.purchase[ends].astype(float)
     if len(ends) == 0 or y.sum() == 0 or y.sum() == len(y):
         return
-    logit = predict(model, data, ends, tc)["purchase_logit"]
+    logit = predict(model, data, ends, tc, items=False)["purchase_logit"]
     x = np.c_[logit, np.ones(len(logit))]
     w = np.array([1.0, 0.0])
     for _ in range(50):

@@ -38,8 +38,10 @@ final class ScoringMeters {
     /** Registered up front so that every graph's series exists from the start, at zero. */
     static final List<String> GRAPHS = List.of("step", "prefill", "recommend");
 
-    private final Map<String, DistributionSummary> batchSize = new ConcurrentHashMap<>();
-    private final Map<String, Timer> inferenceLatency = new ConcurrentHashMap<>();
+    /** One map lookup per ONNX Runtime call: the three meters of a graph are built together. */
+    private record GraphMeters(DistributionSummary batchSize, Timer latency, Counter users) {}
+
+    private final Map<String, GraphMeters> byGraph = new ConcurrentHashMap<>();
     private final Timer eventToOutput;
     private final DistributionSummary sequenceLength;
     private final Counter scoresEmitted;
@@ -49,7 +51,7 @@ final class ScoringMeters {
 
     ScoringMeters(MeterRegistry registry) {
         this.registry = registry;
-        GRAPHS.forEach(this::graphMeters);
+        GRAPHS.forEach(g -> byGraph.computeIfAbsent(g, this::graphMeters));
         eventToOutput = Timer.builder(EVENT_TO_OUTPUT_LATENCY)
                 .description("Newest input record timestamp to IntentScore emitted")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99)
@@ -68,23 +70,22 @@ final class ScoringMeters {
 
     /** One ONNX Runtime call on {@code graph} for {@code users}. */
     void inference(String graph, int users, long nanos) {
-        graphMeters(graph);
-        batchSize.get(graph).record(users);
-        inferenceLatency.get(graph).record(nanos, TimeUnit.NANOSECONDS);
-        registry.counter(SCORED_USERS, "graph", graph).increment(users);
+        GraphMeters m = byGraph.computeIfAbsent(graph, this::graphMeters);
+        m.batchSize().record(users);
+        m.latency().record(nanos, TimeUnit.NANOSECONDS);
+        m.users().increment(users);
     }
 
-    private void graphMeters(String graph) {
-        batchSize.computeIfAbsent(graph, g -> DistributionSummary.builder(INFERENCE_BATCH_SIZE)
-                .description("Users per ONNX Runtime call").tag("graph", g)
-                .publishPercentileHistogram().serviceLevelObjectives(1, 8, 32, 64, 128, 256, 512)
-                .register(registry));
-        inferenceLatency.computeIfAbsent(graph, g -> Timer.builder(INFERENCE_LATENCY)
-                .description("Wall time of one ONNX Runtime call").tag("graph", g)
-                .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99)
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(2))
-                .distributionStatisticExpiry(PERCENTILE_WINDOW).register(registry));
-        registry.counter(SCORED_USERS, "graph", graph);
+    private GraphMeters graphMeters(String graph) {
+        return new GraphMeters(
+                DistributionSummary.builder(INFERENCE_BATCH_SIZE).description("Users per ONNX Runtime call")
+                        .tag("graph", graph).publishPercentileHistogram()
+                        .serviceLevelObjectives(1, 8, 32, 64, 128, 256, 512).register(registry),
+                Timer.builder(INFERENCE_LATENCY).description("Wall time of one ONNX Runtime call").tag("graph", graph)
+                        .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99)
+                        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(2))
+                        .distributionStatisticExpiry(PERCENTILE_WINDOW).register(registry),
+                registry.counter(SCORED_USERS, "graph", graph));
     }
 
     void stepCache(java.util.function.LongSupplier bytes) {
