@@ -1,13 +1,5 @@
 package io.intentstream.sequence;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInput;
-import java.io.DataInputStream;
-import java.io.DataOutput;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -53,79 +45,76 @@ public final class BehaviorSequenceCodec {
      * state (and every restore of it) would fail from then on.
      */
     public static byte[] encode(BehaviorSequence s) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + s.events.size() * 32);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT_V4);
-            writeNullable(out, s.sessionId);
-            Varints.writeSigned(out, s.lastSeenMs);
-            out.writeByte(s.highIntentArmed ? 1 : 0);
-            Varints.writeSigned(out, s.lastHighIntentAtMs);
-            writeString(out, s.currency);
-            writeCount(out, s.events.size(), "events");
-            long previous = 0;
-            for (BehaviorEvent e : s.events) {
-                writeString(out, e.eventId());
-                Varints.writeSigned(out, e.timeMs() - previous);
-                previous = e.timeMs();
-                out.writeByte(e.action().ordinal());
-                writeNullable(out, e.itemId());
-                writeNullable(out, e.categoryId());
-                writeNullable(out, e.query());
-                out.writeFloat(e.price());
-            }
-            writeCount(out, s.evictedIds.size(), "evicted ids");
-            for (String id : s.evictedIds) {
-                writeString(out, id);
-            }
-            writeCount(out, s.cart.size(), "cart lines");
-            for (CartItem line : s.cart.values()) {
-                writeString(out, line.itemId());
-                Varints.writeUnsigned(out, line.quantity());
-                Varints.writeUnsigned(out, line.unitPrice().scale());
-                byte[] unscaled = line.unitPrice().unscaledValue().toByteArray();
-                if (unscaled.length > MAX_UNSCALED_BYTES) {
-                    throw new SerializationException("unit price of cart item " + line.itemId() + " takes "
-                            + unscaled.length + " bytes, more than the " + MAX_UNSCALED_BYTES + " a behaviour sequence holds");
-                }
-                Varints.writeUnsigned(out, unscaled.length);
-                out.write(unscaled);
-            }
-            writeCount(out, s.purchasedInSession.size(), "purchased items");
-            for (String id : s.purchasedInSession) {
-                writeString(out, id);
-            }
-            Varints.writeUnsigned(out, s.accepted);
-            Varints.writeSigned(out, s.lastRecordTs);
-            Varints.writeSigned(out, s.abandonmentCheckedAtMs);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteSink out = new ByteSink(64 + s.events.size() * 48);
+        out.writeByte(FORMAT_V4);
+        writeNullable(out, s.sessionId);
+        out.writeSigned(s.lastSeenMs);
+        out.writeByte(s.highIntentArmed ? 1 : 0);
+        out.writeSigned(s.lastHighIntentAtMs);
+        writeString(out, s.currency);
+        writeCount(out, s.events.size(), "events");
+        long previous = 0;
+        for (BehaviorEvent e : s.events) {
+            writeString(out, e.eventId());
+            out.writeSigned(e.timeMs() - previous);
+            previous = e.timeMs();
+            out.writeByte(e.action().ordinal());
+            writeNullable(out, e.itemId());
+            writeNullable(out, e.categoryId());
+            writeNullable(out, e.query());
+            out.writeFloat(e.price());
         }
-        return bytes.toByteArray();
+        writeCount(out, s.evictedIds.size(), "evicted ids");
+        for (String id : s.evictedIds) {
+            writeString(out, id);
+        }
+        writeCount(out, s.cart.size(), "cart lines");
+        for (CartItem line : s.cart.values()) {
+            writeString(out, line.itemId());
+            out.writeUnsigned(line.quantity());
+            out.writeUnsigned(line.unitPrice().scale());
+            byte[] unscaled = line.unitPrice().unscaledValue().toByteArray();
+            if (unscaled.length > MAX_UNSCALED_BYTES) {
+                throw new SerializationException("unit price of cart item " + line.itemId() + " takes "
+                        + unscaled.length + " bytes, more than the " + MAX_UNSCALED_BYTES + " a behaviour sequence holds");
+            }
+            out.writeUnsigned(unscaled.length);
+            out.write(unscaled);
+        }
+        writeCount(out, s.purchasedInSession.size(), "purchased items");
+        for (String id : s.purchasedInSession) {
+            writeString(out, id);
+        }
+        out.writeUnsigned(s.accepted);
+        out.writeSigned(s.lastRecordTs);
+        out.writeSigned(s.abandonmentCheckedAtMs);
+        return out.toByteArray();
     }
 
     public static BehaviorSequence decode(byte[] data) {
         if (data == null || data.length == 0) {
             throw new SerializationException("empty behaviour sequence");
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+        try {
+            ByteSource in = new ByteSource(data);
             int version = in.readByte();
             if (version < FORMAT_V1 || version > FORMAT_V4) {
                 throw new SerializationException("unknown behaviour sequence format " + version);
             }
             BehaviorSequence s = new BehaviorSequence();
             s.sessionId = readNullable(in);
-            s.lastSeenMs = Varints.readSigned(in);
+            s.lastSeenMs = in.readSigned();
             s.highIntentArmed = (in.readByte() & 1) != 0;
-            s.lastHighIntentAtMs = Varints.readSigned(in);
+            s.lastHighIntentAtMs = in.readSigned();
             if (version <= FORMAT_V3) {
-                in.readDouble(); // v3's last purchase probability: the latest score holds it now
+                in.skipDouble(); // v3's last purchase probability: the latest score holds it now
             }
             s.currency = readString(in);
-            int n = Varints.readCount(in, MAX_COUNT);
+            int n = in.readCount(MAX_COUNT);
             long previous = 0;
             for (int i = 0; i < n; i++) {
                 String id = readString(in);
-                long time = previous + Varints.readSigned(in);
+                long time = previous + in.readSigned();
                 previous = time;
                 StepAction action = StepAction.fromCode(in.readUnsignedByte());
                 String item = readNullable(in);
@@ -134,38 +123,37 @@ public final class BehaviorSequenceCodec {
                 float price = version >= FORMAT_V2 ? in.readFloat() : 0f;
                 s.events.add(new BehaviorEvent(id, time, action, item, category, query, price));
             }
-            n = Varints.readCount(in, MAX_COUNT);
+            n = in.readCount(MAX_COUNT);
             for (int i = 0; i < n; i++) {
                 s.evictedIds.addLast(readString(in));
             }
-            n = Varints.readCount(in, MAX_COUNT);
+            n = in.readCount(MAX_COUNT);
             for (int i = 0; i < n; i++) {
                 String item = readString(in);
-                int qty = (int) Varints.readUnsigned(in);
-                int scale = (int) Varints.readUnsigned(in);
-                byte[] unscaled = new byte[Varints.readCount(in, MAX_UNSCALED_BYTES)];
-                in.readFully(unscaled);
+                int qty = (int) in.readUnsigned();
+                int scale = (int) in.readUnsigned();
+                byte[] unscaled = in.readBytes(in.readCount(MAX_UNSCALED_BYTES));
                 s.cart.put(item, new CartItem(item, qty, new BigDecimal(new BigInteger(unscaled), scale)));
             }
-            n = Varints.readCount(in, MAX_COUNT);
+            n = in.readCount(MAX_COUNT);
             for (int i = 0; i < n; i++) {
                 s.purchasedInSession.add(readString(in));
             }
             if (version >= FORMAT_V4) {
-                s.accepted = Varints.readUnsigned(in);
-                s.lastRecordTs = Varints.readSigned(in);
+                s.accepted = in.readUnsigned();
+                s.lastRecordTs = in.readSigned();
             } else if (version == FORMAT_V3) {
-                s.lastRecordTs = Varints.readSigned(in);
+                s.lastRecordTs = in.readSigned();
                 s.accepted = s.lastRecordTs != BehaviorSequence.NONE ? 1 : 0;
             }
             if (version >= FORMAT_V3) {
-                s.abandonmentCheckedAtMs = Varints.readSigned(in);
+                s.abandonmentCheckedAtMs = in.readSigned();
             }
-            if (in.available() > 0) {
+            if (in.remaining() > 0) {
                 throw new SerializationException("trailing bytes after behaviour sequence");
             }
             return s;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new SerializationException("corrupt behaviour sequence: " + e.getMessage(), e);
         }
     }
@@ -176,11 +164,11 @@ public final class BehaviorSequenceCodec {
         return Serdes.serdeFrom(ser, de);
     }
 
-    private static void writeCount(DataOutput out, int n, String what) throws IOException {
+    private static void writeCount(ByteSink out, int n, String what) {
         if (n > MAX_COUNT) {
             throw new SerializationException(n + " " + what + " exceed the " + MAX_COUNT + " a behaviour sequence holds");
         }
-        Varints.writeUnsigned(out, n);
+        out.writeUnsigned(n);
     }
 
     private static byte[] utf8(String s) {
@@ -192,36 +180,29 @@ public final class BehaviorSequenceCodec {
         return b;
     }
 
-    private static void writeString(DataOutput out, String s) throws IOException {
+    private static void writeString(ByteSink out, String s) {
         byte[] b = utf8(s);
-        Varints.writeUnsigned(out, b.length);
+        out.writeUnsigned(b.length);
         out.write(b);
     }
 
-    private static void writeNullable(DataOutput out, String s) throws IOException {
+    private static void writeNullable(ByteSink out, String s) {
         if (s == null) {
-            Varints.writeUnsigned(out, 0);
+            out.writeUnsigned(0);
             return;
         }
         byte[] b = utf8(s);
-        Varints.writeUnsigned(out, b.length + 1L);
+        out.writeUnsigned(b.length + 1L);
         out.write(b);
     }
 
-    private static String readString(DataInput in) throws IOException {
-        byte[] b = new byte[Varints.readCount(in, MAX_STRING)];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
+    private static String readString(ByteSource in) {
+        return in.readUtf8(in.readCount(MAX_STRING));
     }
 
-    private static String readNullable(DataInput in) throws IOException {
-        int n = Varints.readCount(in, MAX_STRING + 1);
-        if (n == 0) {
-            return null;
-        }
-        byte[] b = new byte[n - 1];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
+    private static String readNullable(ByteSource in) {
+        int n = in.readCount(MAX_STRING + 1);
+        return n == 0 ? null : in.readUtf8(n - 1);
     }
 
     /** Used by tests and tools that only need the ids in order. */

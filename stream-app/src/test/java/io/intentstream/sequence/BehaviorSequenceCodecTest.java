@@ -64,16 +64,16 @@ class BehaviorSequenceCodecTest {
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
             out.writeByte(BehaviorSequenceCodec.FORMAT_V1);
             out.writeByte(0);                          // no session id
-            Varints.writeSigned(out, 42);              // last seen
+            signed(out, 42);              // last seen
             out.writeByte(1);                          // high intent armed
-            Varints.writeSigned(out, -1);
+            signed(out, -1);
             out.writeDouble(0.25);
             out.writeByte(3);
             out.writeBytes("USD");
             out.writeByte(1);                          // one event
             out.writeByte(2);
             out.writeBytes("e1");
-            Varints.writeSigned(out, 1_000);
+            signed(out, 1_000);
             out.writeByte(StepAction.VIEW.ordinal());
             out.writeByte(3);
             out.writeBytes("i1");                      // item (length + 1)
@@ -95,9 +95,9 @@ class BehaviorSequenceCodecTest {
             try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
                 out.writeByte(BehaviorSequenceCodec.FORMAT_V3);
                 out.writeByte(0);                      // no session id
-                Varints.writeSigned(out, 42);          // last seen
+                signed(out, 42);          // last seen
                 out.writeByte(1);                      // high intent armed
-                Varints.writeSigned(out, -1);
+                signed(out, -1);
                 out.writeDouble(0.25);                 // v3's last purchase probability
                 out.writeByte(3);
                 out.writeBytes("USD");
@@ -105,8 +105,8 @@ class BehaviorSequenceCodecTest {
                 out.writeByte(0);                      // evicted ids
                 out.writeByte(0);                      // cart lines
                 out.writeByte(0);                      // purchased
-                Varints.writeSigned(out, pendingTs);   // pendingRecordTs (MIN: no score owed)
-                Varints.writeSigned(out, 42);          // abandonment checked at
+                signed(out, pendingTs);   // pendingRecordTs (MIN: no score owed)
+                signed(out, 42);          // abandonment checked at
             }
             BehaviorSequence old = BehaviorSequenceCodec.decode(bytes.toByteArray());
             // LatestOutputs written before format 4 read as scoredThrough 0: owed exactly when it was pending.
@@ -172,12 +172,42 @@ class BehaviorSequenceCodecTest {
     }
 
     @Test
-    void varintsRoundTripExtremes() throws Exception {
-        for (long v : new long[] {0, 1, -1, 127, 128, Long.MAX_VALUE, Long.MIN_VALUE, 1_767_600_000_000L}) {
-            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-            Varints.writeSigned(new java.io.DataOutputStream(b), v);
-            assertThat(Varints.readSigned(new java.io.DataInputStream(new java.io.ByteArrayInputStream(b.toByteArray()))))
-                    .isEqualTo(v);
+    void varintsAndFloatsRoundTripExtremes() {
+        long[] longs = {0, 1, -1, 63, -64, 127, 128, Long.MAX_VALUE, Long.MIN_VALUE, 1_767_600_000_000L};
+        float[] floats = {0f, -0f, 19.99f, Float.MAX_VALUE, Float.MIN_VALUE, Float.NaN};
+        ByteSink sink = new ByteSink(1); // grows as it goes
+        for (long v : longs) {
+            sink.writeSigned(v);
+            sink.writeUnsigned(v);
         }
+        for (float f : floats) {
+            sink.writeFloat(f);
+        }
+        ByteSource in = new ByteSource(sink.toByteArray());
+        for (long v : longs) {
+            assertThat(in.readSigned()).isEqualTo(v);
+            assertThat(in.readUnsigned()).isEqualTo(v);
+        }
+        for (float f : floats) {
+            assertThat(Float.floatToIntBits(in.readFloat())).isEqualTo(Float.floatToIntBits(f));
+        }
+        assertThat(in.remaining()).isZero();
+        assertThatThrownBy(in::readByte).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+        // Floats stay big-endian, as DataOutput wrote them before: stored state keeps reading back.
+        ByteSink one = new ByteSink(4);
+        one.writeFloat(19.99f);
+        assertThat(one.toByteArray()).isEqualTo(java.nio.ByteBuffer.allocate(4).putFloat(19.99f).array());
+        assertThat(one.toByteArray()).hasSize(4);
+        ByteSink small = new ByteSink(4);
+        small.writeSigned(-1);
+        small.writeSigned(300);
+        assertThat(small.toByteArray()).containsExactly(0x01, 0xD8 - 256, 0x04);
+    }
+
+    /** A zig-zag varint into a hand-written old-format record. */
+    private static void signed(java.io.DataOutputStream out, long v) throws java.io.IOException {
+        ByteSink b = new ByteSink(10);
+        b.writeSigned(v);
+        out.write(b.toByteArray());
     }
 }

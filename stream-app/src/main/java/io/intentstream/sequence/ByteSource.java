@@ -1,0 +1,89 @@
+package io.intentstream.sequence;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads what {@link ByteSink} wrote, straight from the array (no stream, no lock, no copy per
+ * string). Reading past the end or a malformed varint throws {@link IllegalArgumentException},
+ * which the codec reports as corrupt state.
+ */
+final class ByteSource {
+    private final byte[] buf;
+    private int pos;
+
+    ByteSource(byte[] buf) {
+        this.buf = buf;
+    }
+
+    int remaining() {
+        return buf.length - pos;
+    }
+
+    private void need(int n) {
+        if (n < 0 || n > buf.length - pos) {
+            throw new IllegalArgumentException("truncated: " + n + " more bytes needed at offset " + pos
+                    + " of " + buf.length);
+        }
+    }
+
+    int readByte() {
+        need(1);
+        return buf[pos++];
+    }
+
+    int readUnsignedByte() {
+        return readByte() & 0xFF;
+    }
+
+    long readUnsigned() {
+        long result = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = readUnsignedByte();
+            result |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return result;
+            }
+        }
+        throw new IllegalArgumentException("varint longer than 10 bytes");
+    }
+
+    long readSigned() {
+        long raw = readUnsigned();
+        return (raw >>> 1) ^ -(raw & 1);
+    }
+
+    int readCount(int max) {
+        long n = readUnsigned();
+        if (n < 0 || n > max) {
+            throw new IllegalArgumentException("count " + n + " out of range [0, " + max + "]");
+        }
+        return (int) n;
+    }
+
+    float readFloat() {
+        need(4);
+        int bits = (buf[pos] & 0xFF) << 24 | (buf[pos + 1] & 0xFF) << 16 | (buf[pos + 2] & 0xFF) << 8 | buf[pos + 3] & 0xFF;
+        pos += 4;
+        return Float.intBitsToFloat(bits);
+    }
+
+    /** Skips a big-endian double (a field older formats carried and this release ignores). */
+    void skipDouble() {
+        need(8);
+        pos += 8;
+    }
+
+    byte[] readBytes(int n) {
+        need(n);
+        byte[] b = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+        pos += n;
+        return b;
+    }
+
+    String readUtf8(int n) {
+        need(n);
+        String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+        pos += n;
+        return s;
+    }
+}
