@@ -1,5 +1,7 @@
 package io.intentstream.sequence;
 
+import io.intentstream.bytes.ByteSink;
+import io.intentstream.bytes.ByteSource;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.intentstream.topology;
 
+import io.intentstream.bytes.ByteSink;
 import io.intentstream.intent.IntentScore;
 import io.intentstream.intent.Recommendation;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -118,7 +118,7 @@ public final class LatestOutputs {
     private byte[] encode() {
         byte[] s = scoreBytes();
         byte[] r = recommendationBytes();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + recommendationVersion.length() + s.length + r.length);
+        ByteSink bytes = new ByteSink(32 + recommendationVersion.length() + s.length + r.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT_V2);
             out.writeLong(scoredThrough);

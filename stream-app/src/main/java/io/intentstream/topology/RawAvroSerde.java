@@ -1,8 +1,7 @@
 package io.intentstream.topology;
 
+import io.intentstream.bytes.ByteSink;
 import io.intentstream.registry.serde.TrustedClasses;
-
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -36,7 +35,8 @@ final class RawAvroSerde {
                 return null;
             }
             try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+                // The direct encoder writes byte by byte: into a lock-free sink, not a ByteArrayOutputStream.
+                ByteSink out = new ByteSink(512);
                 out.write(FORMAT_V1);
                 BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
                 writer.write(value, enc);

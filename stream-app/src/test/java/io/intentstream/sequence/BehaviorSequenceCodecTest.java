@@ -3,6 +3,7 @@ package io.intentstream.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.intentstream.bytes.ByteSink;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
@@ -169,39 +170,6 @@ class BehaviorSequenceCodecTest {
         BehaviorSequence hugeQuery = new BehaviorSequence();
         hugeQuery.add(new BehaviorEvent("e1", 1L, StepAction.SEARCH, null, null, "q".repeat((1 << 20) + 1)), "s", 5);
         assertThatThrownBy(() -> BehaviorSequenceCodec.encode(hugeQuery)).isInstanceOf(SerializationException.class);
-    }
-
-    @Test
-    void varintsAndFloatsRoundTripExtremes() {
-        long[] longs = {0, 1, -1, 63, -64, 127, 128, Long.MAX_VALUE, Long.MIN_VALUE, 1_767_600_000_000L};
-        float[] floats = {0f, -0f, 19.99f, Float.MAX_VALUE, Float.MIN_VALUE, Float.NaN};
-        ByteSink sink = new ByteSink(1); // grows as it goes
-        for (long v : longs) {
-            sink.writeSigned(v);
-            sink.writeUnsigned(v);
-        }
-        for (float f : floats) {
-            sink.writeFloat(f);
-        }
-        ByteSource in = new ByteSource(sink.toByteArray());
-        for (long v : longs) {
-            assertThat(in.readSigned()).isEqualTo(v);
-            assertThat(in.readUnsigned()).isEqualTo(v);
-        }
-        for (float f : floats) {
-            assertThat(Float.floatToIntBits(in.readFloat())).isEqualTo(Float.floatToIntBits(f));
-        }
-        assertThat(in.remaining()).isZero();
-        assertThatThrownBy(in::readByte).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
-        // Floats stay big-endian, as DataOutput wrote them before: stored state keeps reading back.
-        ByteSink one = new ByteSink(4);
-        one.writeFloat(19.99f);
-        assertThat(one.toByteArray()).isEqualTo(java.nio.ByteBuffer.allocate(4).putFloat(19.99f).array());
-        assertThat(one.toByteArray()).hasSize(4);
-        ByteSink small = new ByteSink(4);
-        small.writeSigned(-1);
-        small.writeSigned(300);
-        assertThat(small.toByteArray()).containsExactly(0x01, 0xD8 - 256, 0x04);
     }
 
     /** A zig-zag varint into a hand-written old-format record. */

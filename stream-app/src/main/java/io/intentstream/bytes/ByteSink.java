@@ -1,19 +1,22 @@
-package io.intentstream.sequence;
+package io.intentstream.bytes;
 
+import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A growable byte array written front to back, with LEB128 varints (zig-zag for signed values,
  * so small counts and time deltas take 1-2 bytes). Not thread-safe, on purpose: a
- * {@code DataOutputStream} over a {@code ByteArrayOutputStream} takes a lock for every byte, and
- * the codec writes thousands per sequence on the hot path. Multi-byte values are big-endian,
- * as {@code DataOutput} wrote them, so stored state keeps reading back.
+ * {@code ByteArrayOutputStream} takes a lock for every write, and the store codecs (and Avro's
+ * direct encoder, which writes byte by byte) write thousands per event on the hot path. Also an
+ * {@link OutputStream} for those encoders. Multi-byte values are big-endian, as {@code DataOutput}
+ * wrote them, so stored state keeps reading back.
  */
-final class ByteSink {
+public final class ByteSink extends OutputStream {
     private byte[] buf;
     private int size;
 
-    ByteSink(int capacity) {
+    public ByteSink(int capacity) {
         buf = new byte[Math.max(16, capacity)];
     }
 
@@ -23,18 +26,30 @@ final class ByteSink {
         }
     }
 
-    void writeByte(int b) {
+    public void writeByte(int b) {
         ensure(1);
         buf[size++] = (byte) b;
     }
 
-    void write(byte[] b) {
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, size, b.length);
-        size += b.length;
+    @Override
+    public void write(int b) {
+        writeByte(b);
     }
 
-    void writeUnsigned(long value) {
+    @Override
+    public void write(byte[] b) {
+        write(b, 0, b.length);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+        Objects.checkFromIndexSize(off, len, b.length);
+        ensure(len);
+        System.arraycopy(b, off, buf, size, len);
+        size += len;
+    }
+
+    public void writeUnsigned(long value) {
         ensure(10);
         while ((value & ~0x7FL) != 0) {
             buf[size++] = (byte) ((value & 0x7F) | 0x80);
@@ -43,11 +58,11 @@ final class ByteSink {
         buf[size++] = (byte) value;
     }
 
-    void writeSigned(long value) {
+    public void writeSigned(long value) {
         writeUnsigned((value << 1) ^ (value >> 63));
     }
 
-    void writeFloat(float f) {
+    public void writeFloat(float f) {
         int bits = Float.floatToIntBits(f);
         ensure(4);
         buf[size++] = (byte) (bits >>> 24);
@@ -56,7 +71,7 @@ final class ByteSink {
         buf[size++] = (byte) bits;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
     }
 }

@@ -1,4 +1,4 @@
-package io.intentstream.sequence;
+package io.intentstream.bytes;
 
 import java.nio.charset.StandardCharsets;
 
@@ -7,15 +7,15 @@ import java.nio.charset.StandardCharsets;
  * string). Reading past the end or a malformed varint throws {@link IllegalArgumentException},
  * which the codec reports as corrupt state.
  */
-final class ByteSource {
+public final class ByteSource {
     private final byte[] buf;
     private int pos;
 
-    ByteSource(byte[] buf) {
+    public ByteSource(byte[] buf) {
         this.buf = buf;
     }
 
-    int remaining() {
+    public int remaining() {
         return buf.length - pos;
     }
 
@@ -26,16 +26,16 @@ final class ByteSource {
         }
     }
 
-    int readByte() {
+    public int readByte() {
         need(1);
         return buf[pos++];
     }
 
-    int readUnsignedByte() {
+    public int readUnsignedByte() {
         return readByte() & 0xFF;
     }
 
-    long readUnsigned() {
+    public long readUnsigned() {
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             int b = readUnsignedByte();
@@ -47,12 +47,12 @@ final class ByteSource {
         throw new IllegalArgumentException("varint longer than 10 bytes");
     }
 
-    long readSigned() {
+    public long readSigned() {
         long raw = readUnsigned();
         return (raw >>> 1) ^ -(raw & 1);
     }
 
-    int readCount(int max) {
+    public int readCount(int max) {
         long n = readUnsigned();
         if (n < 0 || n > max) {
             throw new IllegalArgumentException("count " + n + " out of range [0, " + max + "]");
@@ -60,7 +60,7 @@ final class ByteSource {
         return (int) n;
     }
 
-    float readFloat() {
+    public float readFloat() {
         need(4);
         int bits = (buf[pos] & 0xFF) << 24 | (buf[pos + 1] & 0xFF) << 16 | (buf[pos + 2] & 0xFF) << 8 | buf[pos + 3] & 0xFF;
         pos += 4;
@@ -68,19 +68,19 @@ final class ByteSource {
     }
 
     /** Skips a big-endian double (a field older formats carried and this release ignores). */
-    void skipDouble() {
+    public void skipDouble() {
         need(8);
         pos += 8;
     }
 
-    byte[] readBytes(int n) {
+    public byte[] readBytes(int n) {
         need(n);
         byte[] b = java.util.Arrays.copyOfRange(buf, pos, pos + n);
         pos += n;
         return b;
     }
 
-    String readUtf8(int n) {
+    public String readUtf8(int n) {
         need(n);
         String s = new String(buf, pos, n, StandardCharsets.UTF_8);
         pos += n;
