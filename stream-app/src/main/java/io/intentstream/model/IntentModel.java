@@ -1,6 +1,5 @@
 package io.intentstream.model;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -10,11 +9,8 @@ import io.intentstream.model.ModelSignature.RecommendOutput;
 import io.intentstream.model.ModelSignature.ScoreOutput;
 import io.intentstream.model.ModelSignature.StepInput;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,34 +143,36 @@ public final class IntentModel implements AutoCloseable {
         StepInputs.Prefill p = inputs.prefill(rows, padMultiple);
         long[] ids = {p.batch(), p.seq()};
         try (NativeResources scope = new NativeResources()) {
-            Map<String, OnnxTensor> feeds = new HashMap<>(8);
-            feeds.put(PrefillInput.ACTION_IDS.tensorName(), longs(scope, p.actions(), ids));
-            feeds.put(PrefillInput.ITEM_IDS.tensorName(), longs(scope, p.items(), ids));
-            feeds.put(PrefillInput.CATEGORY_IDS.tensorName(), longs(scope, p.categories(), ids));
-            feeds.put(PrefillInput.GAP_BUCKETS.tensorName(), longs(scope, p.gaps(), ids));
-            feeds.put(PrefillInput.AGGREGATES.tensorName(), floats(scope, p.aggregates(), new long[] {p.batch(), Aggregates.COUNT}));
-            return read(scope.track(prefill.run(feeds)), p.batch());
+            Feeds feeds = new Feeds(env, scope)
+                    .longs(PrefillInput.ACTION_IDS.tensorName(), p.actions(), ids)
+                    .longs(PrefillInput.ITEM_IDS.tensorName(), p.items(), ids)
+                    .longs(PrefillInput.CATEGORY_IDS.tensorName(), p.categories(), ids)
+                    .longs(PrefillInput.GAP_BUCKETS.tensorName(), p.gaps(), ids)
+                    .floats(PrefillInput.AGGREGATES.tensorName(), p.aggregates(), new long[] {p.batch(), Aggregates.COUNT});
+            return read(scope.track(prefill.run(feeds.tensors())), p.batch());
         }
     }
 
     /** Warm users: one new event each, against their caches. The caller holds a reference. */
     public ScoringOutput step(List<StepRow> rows) throws OrtException {
-        StepInputs.Step s = inputs.step(rows);
-        int b = s.batch();
+        int b = rows.size();
         ModelSidecar.Streaming st = sidecar.streaming();
         long[] cacheShape = {st.layers(), b, st.heads(), st.attentionWindow() - 1, st.headDim()};
         long[] one = {b};
         try (NativeResources scope = new NativeResources()) {
-            Map<String, OnnxTensor> feeds = new HashMap<>(12);
-            feeds.put(StepInput.CACHE_K.tensorName(), floats(scope, s.cacheK(), cacheShape));
-            feeds.put(StepInput.CACHE_V.tensorName(), floats(scope, s.cacheV(), cacheShape));
-            feeds.put(StepInput.HISTORY_LEN.tensorName(), longs(scope, s.historyLen(), one));
-            feeds.put(StepInput.ACTION_ID.tensorName(), longs(scope, s.actions(), one));
-            feeds.put(StepInput.ITEM_ID.tensorName(), longs(scope, s.items(), one));
-            feeds.put(StepInput.CATEGORY_ID.tensorName(), longs(scope, s.categories(), one));
-            feeds.put(StepInput.GAP_BUCKET.tensorName(), longs(scope, s.gaps(), one));
-            feeds.put(StepInput.AGGREGATES.tensorName(), floats(scope, s.aggregates(), new long[] {b, Aggregates.COUNT}));
-            return read(scope.track(step.run(feeds)), b);
+            Feeds feeds = new Feeds(env, scope);
+            FloatBuffer k = feeds.reserve(st.cacheFloats() * b);
+            FloatBuffer v = feeds.reserve(st.cacheFloats() * b);
+            StepInputs.Step s = inputs.step(rows, k, v); // the caches go straight into the direct buffers
+            feeds.add(StepInput.CACHE_K.tensorName(), k, cacheShape)
+                    .add(StepInput.CACHE_V.tensorName(), v, cacheShape)
+                    .longs(StepInput.HISTORY_LEN.tensorName(), s.historyLen(), one)
+                    .longs(StepInput.ACTION_ID.tensorName(), s.actions(), one)
+                    .longs(StepInput.ITEM_ID.tensorName(), s.items(), one)
+                    .longs(StepInput.CATEGORY_ID.tensorName(), s.categories(), one)
+                    .longs(StepInput.GAP_BUCKET.tensorName(), s.gaps(), one)
+                    .floats(StepInput.AGGREGATES.tensorName(), s.aggregates(), new long[] {b, Aggregates.COUNT});
+            return read(scope.track(step.run(feeds.tensors())), b);
         }
     }
 
@@ -184,26 +182,17 @@ public final class IntentModel implements AutoCloseable {
         int b = r.batch();
         long[] window = {b, sidecar.streaming().receptiveField()};
         try (NativeResources scope = new NativeResources()) {
-            Map<String, OnnxTensor> feeds = new HashMap<>(8);
-            feeds.put(RecommendInput.HIDDEN.tensorName(), floats(scope, r.hidden(),
-                    new long[] {b, sidecar.streaming().hiddenWidth()}));
-            feeds.put(RecommendInput.AGGREGATES.tensorName(), floats(scope, r.aggregates(), new long[] {b, Aggregates.COUNT}));
-            feeds.put(RecommendInput.WINDOW_ACTION_IDS.tensorName(), longs(scope, r.actions(), window));
-            feeds.put(RecommendInput.WINDOW_ITEM_IDS.tensorName(), longs(scope, r.items(), window));
-            feeds.put(RecommendInput.WINDOW_CATEGORY_IDS.tensorName(), longs(scope, r.categories(), window));
-            OrtSession.Result out = scope.track(recommend.run(feeds));
+            Feeds feeds = new Feeds(env, scope)
+                    .floats(RecommendInput.HIDDEN.tensorName(), r.hidden(), new long[] {b, sidecar.streaming().hiddenWidth()})
+                    .floats(RecommendInput.AGGREGATES.tensorName(), r.aggregates(), new long[] {b, Aggregates.COUNT})
+                    .longs(RecommendInput.WINDOW_ACTION_IDS.tensorName(), r.actions(), window)
+                    .longs(RecommendInput.WINDOW_ITEM_IDS.tensorName(), r.items(), window)
+                    .longs(RecommendInput.WINDOW_CATEGORY_IDS.tensorName(), r.categories(), window);
+            OrtSession.Result out = scope.track(recommend.run(feeds.tensors()));
             int k = sidecar.topK();
             return new Recommendations(b, k, OrtOutputs.floats(out, RecommendOutput.TOPK_SCORES, b * k),
                     OrtOutputs.longs(out, RecommendOutput.TOPK_ITEM_IDS, b * k));
         }
-    }
-
-    private OnnxTensor longs(NativeResources scope, long[] data, long[] shape) throws OrtException {
-        return scope.track(OnnxTensor.createTensor(env, LongBuffer.wrap(data), shape));
-    }
-
-    private OnnxTensor floats(NativeResources scope, float[] data, long[] shape) throws OrtException {
-        return scope.track(OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape));
     }
 
     private ScoringOutput read(OrtSession.Result r, int b) throws OrtException {

@@ -16,6 +16,9 @@ final class OrtOutputs {
         FloatBuffer fb = tensor(r, output).getFloatBuffer();
         IntentModel.require(fb.remaining() == expected,
                 "output " + output.tensorName() + " has " + fb.remaining() + " values, expected " + expected);
+        if (fb.hasArray() && fb.arrayOffset() == 0 && fb.array().length == expected) {
+            return fb.array(); // getFloatBuffer already copied out of native memory: keep that copy
+        }
         float[] a = new float[expected];
         fb.get(a);
         return a;
@@ -25,6 +28,9 @@ final class OrtOutputs {
         LongBuffer lb = tensor(r, output).getLongBuffer();
         IntentModel.require(lb.remaining() == expected,
                 "output " + output.tensorName() + " has " + lb.remaining() + " values, expected " + expected);
+        if (lb.hasArray() && lb.arrayOffset() == 0 && lb.array().length == expected) {
+            return lb.array();
+        }
         long[] a = new long[expected];
         lb.get(a);
         return a;

@@ -1,5 +1,6 @@
 package io.intentstream.model;
 
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -11,8 +12,9 @@ import java.util.List;
 final class StepInputs {
     record Prefill(int batch, int seq, long[] actions, long[] items, long[] categories, long[] gaps, float[] aggregates) {}
 
-    record Step(int batch, float[] cacheK, float[] cacheV, long[] historyLen, long[] actions, long[] items,
-                long[] categories, long[] gaps, float[] aggregates) {}
+    /** A step's inputs but the caches, which {@link #step} writes into the caller's buffers. */
+    record Step(int batch, long[] historyLen, long[] actions, long[] items, long[] categories, long[] gaps,
+                float[] aggregates) {}
 
     record Recommend(int batch, float[] hidden, float[] aggregates, long[] actions, long[] items, long[] categories) {}
 
@@ -59,12 +61,13 @@ final class StepInputs {
         return new Prefill(b, s, a, it, c, g, agg);
     }
 
-    Step step(List<StepRow> rows) {
+    /** {@code k} and {@code v} take the rows' caches as {@code [layers, batch, per-layer floats]}. */
+    Step step(List<StepRow> rows, FloatBuffer k, FloatBuffer v) {
         ModelSidecar.Streaming st = sidecar.streaming();
         int b = rows.size();
         int per = st.layerFloats();
-        float[] k = new float[st.layers() * b * per];
-        float[] v = new float[k.length];
+        IntentModel.require(k.remaining() == st.layers() * b * per && v.remaining() == k.remaining(),
+                "cache buffers of " + k.remaining() + " floats for " + b + " rows");
         long[] hist = new long[b];
         long[] a = new long[b];
         long[] it = new long[b];
@@ -76,8 +79,8 @@ final class StepInputs {
             IntentModel.require(row.cacheK().length == st.cacheFloats() && row.cacheV().length == st.cacheFloats(),
                     "a cache of " + row.cacheK().length + " floats, this model's hold " + st.cacheFloats());
             for (int l = 0; l < st.layers(); l++) {
-                System.arraycopy(row.cacheK(), l * per, k, (l * b + r) * per, per);
-                System.arraycopy(row.cacheV(), l * per, v, (l * b + r) * per, per);
+                k.put((l * b + r) * per, row.cacheK(), l * per, per);
+                v.put((l * b + r) * per, row.cacheV(), l * per, per);
             }
             hist[r] = row.historyLen();
             a[r] = checked(row.action(), actionCount, "action id");
@@ -86,7 +89,7 @@ final class StepInputs {
             gap[r] = checked(row.gapBucket(), gapCount, "gap bucket");
             copyAggregates(row.aggregates(), agg, r);
         }
-        return new Step(b, k, v, hist, a, it, c, gap, agg);
+        return new Step(b, hist, a, it, c, gap, agg);
     }
 
     /** Hidden states and aggregates as they are; each window's newest R steps, LEFT-padded to R. */
