@@ -98,12 +98,14 @@ public final class IntentTopology {
         return valid.mapValues(convert::apply, Named.as(type + "-to-step"));
     }
 
-    /** Outputs are routed by their typed topic: the value is cast by the topic's own value class. */
-    private static <V> void sink(KStream<String, Emitted<?>> out, Topic<String, V> topic, Map<String, Object> registry) {
+    /**
+     * Outputs are routed by their typed topic and written by {@link EmittedSerde}: in the topic's
+     * registry framing, with a score or recommendation already encoded for the store not encoded again.
+     */
+    private static void sink(KStream<String, Emitted<?>> out, Topic<String, ?> topic, Map<String, Object> registry) {
         String name = topic.name().replace('.', '-');
         out.filter((k, e) -> e.topic().equals(topic), Named.as(name + "-route"))
-                .mapValues(e -> topic.valueType().cast(e.value()), Named.as(name + "-value"))
-                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde(registry)).withName(name + "-sink"));
+                .to(topic.name(), Produced.with(topic.keySerde(), EmittedSerde.of(topic, registry)).withName(name + "-sink"));
     }
 
     private static void addStores(StreamsBuilder builder) {

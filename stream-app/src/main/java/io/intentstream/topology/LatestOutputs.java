@@ -97,6 +97,16 @@ public final class LatestOutputs {
         return recommendation;
     }
 
+    /** The score in {@link RawAvroSerde}'s form, encoded once for the store and the scores topic. */
+    byte[] encodedScore() {
+        return scoreBytes();
+    }
+
+    /** The recommendation in {@link RawAvroSerde}'s form; empty when there is none. */
+    byte[] encodedRecommendation() {
+        return recommendationBytes();
+    }
+
     private byte[] scoreBytes() {
         if (scoreBytes == null) {
             scoreBytes = SCORES.serializer().serialize(null, score);

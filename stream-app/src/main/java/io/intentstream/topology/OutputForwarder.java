@@ -17,9 +17,11 @@ final class OutputForwarder {
         this.metrics = metrics;
     }
 
-    void scored(String user, OutputAssembler.ShopperOutputs outputs, long nowMs) {
-        forward(user, new Emitted<>(Topics.SCORES, outputs.score()), nowMs);
-        outputs.recommendation().ifPresent(r -> forward(user, new Emitted<>(Topics.RECOMMENDATIONS, r), nowMs));
+    /** {@code latest}: the outputs as stored, whose Avro encodings the sinks reuse. */
+    void scored(String user, OutputAssembler.ShopperOutputs outputs, LatestOutputs latest, long nowMs) {
+        forward(user, new Emitted<>(Topics.SCORES, outputs.score(), latest.encodedScore()), nowMs);
+        outputs.recommendation().ifPresent(r -> forward(user,
+                new Emitted<>(Topics.RECOMMENDATIONS, r, latest.encodedRecommendation()), nowMs));
         outputs.trigger().ifPresent(t -> trigger(user, t, nowMs));
         metrics.scoresEmitted(1);
     }

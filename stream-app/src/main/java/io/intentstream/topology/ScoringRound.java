@@ -195,7 +195,7 @@ final class ScoringRound {
                     .map(r -> LatestOutputs.of(seq.accepted(), outputs.score(), r, now))
                     .orElseGet(() -> LatestOutputs.keepingRecommendation(seq.accepted(), outputs.score(), p.latest()));
             shoppers.recordScored(user, seq, latest, outputs.sequenceChanged());
-            out.scored(user, outputs, now);
+            out.scored(user, outputs, latest, now);
             Long ts = dirty.clear(user);
             if (ts != null) {
                 metrics.eventToOutput(now - ts);

@@ -83,21 +83,7 @@ public class KafkaAvroSerializer implements Serializer<Object> {
             throw new IllegalStateException("KafkaAvroSerializer used before configure()");
         }
         Schema schema = schemaOf(data);
-        String subject = config.subjectNameStrategy(isKey).subjectName(topic, isKey, schema);
-        Target target;
-        try {
-            if (config.useLatestVersion()) {
-                // The latest version may move on (see latest.cache.ttl.sec); the check per version is cached.
-                RegisteredSchema current = latest(subject);
-                target = latestTargets.computeIfAbsent(new LatestSchema(current.id(), schema),
-                        k -> targetIn(subject, current, schema));
-            } else {
-                target = targets.computeIfAbsent(new SubjectSchema(subject, schema), k -> register(subject, schema));
-            }
-        } catch (RegistryException e) {
-            throw new SerializationException("Cannot get a schema id for subject '" + subject + "' (topic '" + topic
-                    + "'): " + e.getMessage(), e);
-        }
+        Target target = target(topic, schema);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(64);
             WireFormat.writeHeader(out, target.id());
@@ -112,6 +98,44 @@ public class KafkaAvroSerializer implements Serializer<Object> {
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot serialize " + schema.getFullName() + " for topic '" + topic + "': " + e, e);
+        }
+    }
+
+    /**
+     * Like {@link #serialize}, for a record whose Avro binary the caller already holds ({@code
+     * length} bytes of {@code body} from {@code offset}, written with the record's own schema, e.g.
+     * for a state store): when that schema is the subject's writer schema (the usual case) the
+     * bytes are framed as they are, so the record is not encoded twice; otherwise (use.latest.version
+     * with a different latest schema) {@code data} is serialized as {@link #serialize} would.
+     */
+    public byte[] serializeEncoded(String topic, IndexedRecord data, byte[] body, int offset, int length) {
+        if (data == null) {
+            return null;
+        }
+        if (config == null) {
+            throw new IllegalStateException("KafkaAvroSerializer used before configure()");
+        }
+        Schema schema = data.getSchema();
+        Target target = target(topic, schema);
+        if (target.writerSchema() != schema) {
+            return serialize(topic, data);
+        }
+        return WireFormat.frame(target.id(), body, offset, length);
+    }
+
+    private Target target(String topic, Schema schema) {
+        String subject = config.subjectNameStrategy(isKey).subjectName(topic, isKey, schema);
+        try {
+            if (config.useLatestVersion()) {
+                // The latest version may move on (see latest.cache.ttl.sec); the check per version is cached.
+                RegisteredSchema current = latest(subject);
+                return latestTargets.computeIfAbsent(new LatestSchema(current.id(), schema),
+                        k -> targetIn(subject, current, schema));
+            }
+            return targets.computeIfAbsent(new SubjectSchema(subject, schema), k -> register(subject, schema));
+        } catch (RegistryException e) {
+            throw new SerializationException("Cannot get a schema id for subject '" + subject + "' (topic '" + topic
+                    + "'): " + e.getMessage(), e);
         }
     }
 

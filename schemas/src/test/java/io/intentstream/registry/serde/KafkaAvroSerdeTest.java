@@ -250,6 +250,55 @@ class KafkaAvroSerdeTest {
     }
 
     @Test
+    void aRecordAlreadyEncodedIsFramedToTheSameBytesAsSerializeWrites() throws Exception {
+        KafkaAvroSerializer serializer = serializer();
+        for (ContractSamples.Sample sample : ContractSamples.all()) {
+            SpecificRecord value = (SpecificRecord) sample.value();
+            byte[] body = specificBody(value);
+            byte[] padded = new byte[body.length + 3]; // the body may sit inside a larger store value
+            System.arraycopy(body, 0, padded, 2, body.length);
+            assertThat(serializer.serializeEncoded(sample.topic(), value, padded, 2, body.length))
+                    .isEqualTo(serializer.serialize(sample.topic(), value));
+        }
+        assertThat(serializer.serializeEncoded("t", null, new byte[0], 0, 0)).isNull();
+        assertThatThrownBy(() -> serializer.serializeEncoded(Topics.SCORES.name(), ContractSamples.score(), new byte[4], 2, 3))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void anEncodedRecordIsReEncodedWhenTheLatestSchemaDiffers() throws Exception {
+        String subject = Topics.BROWSE.name() + "-value";
+        registry.register(subject, oldBrowseSchema());
+        int latestId = registry.register(subject, RegistryForm.of(BrowseEvent.getClassSchema()));
+        GenericRecord record = new GenericData.Record(oldBrowseSchema());
+        record.put("event_id", "e");
+        record.put("user_id", "u");
+        record.put("session_id", "s");
+        record.put("event_time", 5L);
+        record.put("page_type", new GenericData.EnumSymbol(oldBrowseSchema().getField("page_type").schema(), "HOME"));
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        org.apache.avro.io.BinaryEncoder enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(body, null);
+        new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(oldBrowseSchema()).write(record, enc);
+        enc.flush();
+        KafkaAvroSerializer latest = serializer(AvroSerdeConfig.USE_LATEST_VERSION, true, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
+
+        byte[] bytes = latest.serializeEncoded(Topics.BROWSE.name(), record, body.toByteArray(), 0, body.size());
+
+        assertThat(bytes).isEqualTo(latest.serialize(Topics.BROWSE.name(), record));
+        assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(latestId);
+        assertThat(bytes.length).isNotEqualTo(5 + body.size()); // written with the latest schema, not framed as is
+    }
+
+    /** The Avro body as a registry-free store writes it (a specific writer of the record's own schema). */
+    private static byte[] specificBody(SpecificRecord value) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        org.apache.avro.io.BinaryEncoder enc = org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(out, null);
+        new org.apache.avro.specific.SpecificDatumWriter<SpecificRecord>(value.getSchema()).write(value, enc);
+        enc.flush();
+        return out.toByteArray();
+    }
+
+    @Test
     void serializerWithAnExplicitClientNeedsNoUrl() {
         SchemaRegistryClient client = registry;
         KafkaAvroSerializer serializer = new KafkaAvroSerializer(client, Map.of(), false);
