@@ -17,7 +17,6 @@ import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -72,8 +71,7 @@ public final class IntentTopology {
         KStream<String, Emitted<?>> out = browse.merge(search, Named.as("merge-search")).merge(cart, Named.as("merge-cart"))
                 .merge(erasure, Named.as("merge-erasure"))
                 .process(() -> new IntentProcessor(config, model, scorer, metrics), Named.as("intent-processor"),
-                        StoreNames.SEQUENCES, StoreNames.IDLE_INDEX, StoreNames.ABANDONMENT_INDEX,
-                        StoreNames.LATEST_OUTPUTS);
+                        StoreNames.SEQUENCES, StoreNames.LATEST_OUTPUTS);
         for (Topic<String, ?> topic : Topics.KEYED_OUTPUTS) {
             sink(out, topic, registry);
         }
@@ -110,23 +108,18 @@ public final class IntentTopology {
 
     private static void addStores(StreamsBuilder builder) {
         builder.addStateStore(store(StoreNames.SEQUENCES, Serdes.String(),
-                io.intentstream.sequence.BehaviorSequenceCodec.serde(), true));
-        builder.addStateStore(derived(StoreNames.IDLE_INDEX));
-        builder.addStateStore(derived(StoreNames.ABANDONMENT_INDEX));
-        builder.addStateStore(store(StoreNames.LATEST_OUTPUTS, Serdes.String(), LatestOutputs.serde(), true));
+                io.intentstream.sequence.BehaviorSequenceCodec.serde()));
+        builder.addStateStore(store(StoreNames.LATEST_OUTPUTS, Serdes.String(), LatestOutputs.serde()));
     }
 
-    /** An index derived from the sequences: in memory, no changelog, rebuilt when a task starts. */
-    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> derived(String name) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-                .withLoggingDisabled().withCachingDisabled();
-    }
-
-    /** Persistent RocksDB, changelogged (the default) so state survives a crash or a move. */
-    private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(String name, Serde<K> keys, Serde<V> values,
-                                                                 boolean cached) {
+    /**
+     * Persistent RocksDB, changelogged (the default) so state survives a crash or a move. No record
+     * cache: a shopper's writes are seconds apart and the stores far outgrow any cache, so it
+     * merged almost nothing and its bookkeeping cost about 8% of the stream thread (BENCHMARKS.md);
+     * writes are at most one record per event per store either way.
+     */
+    private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(String name, Serde<K> keys, Serde<V> values) {
         KeyValueBytesStoreSupplier supplier = Stores.persistentKeyValueStore(name);
-        StoreBuilder<KeyValueStore<K, V>> b = Stores.keyValueStoreBuilder(supplier, keys, values).withLoggingEnabled(Map.of());
-        return cached ? b.withCachingEnabled() : b.withCachingDisabled();
+        return Stores.keyValueStoreBuilder(supplier, keys, values).withLoggingEnabled(Map.of()).withCachingDisabled();
     }
 }

@@ -5,7 +5,6 @@ import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.sequence.IdleIndex;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * truth, with its accepted-event count), the {@link LatestOutputs} (changelogged: latest score and
  * recommendation, served by interactive queries, and the count the score covered, so comparing
  * the two tells whether a score is owed), and the idle and cart-abandonment time indexes over the
- * last activity, which are DERIVED: in memory, not logged, rebuilt from the sequences when the
+ * last activity, which are DERIVED: on the heap, not stores, rebuilt from the sequences when the
  * task starts ({@link #rebuildDerived}). Its one reason to change is the layout of that state;
  * what is written when is decided by its callers.
  *
@@ -30,6 +29,7 @@ final class ShopperStore {
     private static final Logger log = LoggerFactory.getLogger(ShopperStore.class);
 
     private final KeyValueStore<String, BehaviorSequence> sequences;
+    /** Derived, on the heap: filled by {@link #rebuildDerived} when the task starts. */
     private final IdleIndex idle;
     private final IdleIndex abandonmentWatch;
     private final KeyValueStore<String, LatestOutputs> latestOutputs;
@@ -37,10 +37,8 @@ final class ShopperStore {
 
     ShopperStore(ProcessorContext<?, ?> context) {
         sequences = context.getStateStore(StoreNames.SEQUENCES);
-        KeyValueStore<Bytes, byte[]> idleStore = context.getStateStore(StoreNames.IDLE_INDEX);
-        KeyValueStore<Bytes, byte[]> watchStore = context.getStateStore(StoreNames.ABANDONMENT_INDEX);
-        idle = new IdleIndex(idleStore);
-        abandonmentWatch = new IdleIndex(watchStore);
+        idle = new IdleIndex();
+        abandonmentWatch = new IdleIndex();
         latestOutputs = context.getStateStore(StoreNames.LATEST_OUTPUTS);
     }
 
@@ -192,5 +190,7 @@ final class ShopperStore {
     void reportSizes(IntentMetrics metrics, String taskId) {
         metrics.storeEntries(StoreNames.SEQUENCES, taskId, sequences.approximateNumEntries());
         metrics.storeEntries(StoreNames.LATEST_OUTPUTS, taskId, latestOutputs.approximateNumEntries());
+        metrics.storeEntries(StoreNames.IDLE_INDEX, taskId, idle.size());
+        metrics.storeEntries(StoreNames.ABANDONMENT_INDEX, taskId, abandonmentWatch.size());
     }
 }

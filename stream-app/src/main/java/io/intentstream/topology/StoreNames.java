@@ -6,9 +6,9 @@ public final class StoreNames {
     public static final String SEQUENCES = "intent-sequences";
     /** Not a store: the metrics label of the in-memory set of users waiting to be scored. */
     public static final String DIRTY_USERS = "intent-dirty-users";
-    /** [last activity][userId] → empty: idle-user expiry index (in memory, derived from the sequences). */
+    /** Not a store: the metrics label of the heap index of users by last activity (idle expiry), derived from the sequences. */
     public static final String IDLE_INDEX = "intent-idle-index";
-    /** [last activity][userId] → empty: non-empty carts not yet checked for abandonment this idle period (derived). */
+    /** Not a store: the metrics label of the heap index of non-empty carts not yet checked for abandonment (derived). */
     public static final String ABANDONMENT_INDEX = "intent-abandonment-index";
     /** userId → latest {@code IntentScore} and {@code Recommendation} together (interactive queries). */
     public static final String LATEST_OUTPUTS = "intent-latest-outputs";

@@ -3,7 +3,6 @@ package io.intentstream.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.intentstream.sequence.BehaviorSequence;
-import io.intentstream.sequence.IdleIndex;
 import org.junit.jupiter.api.Test;
 
 class DirtyShoppersTest {
@@ -40,7 +39,6 @@ class DirtyShoppersTest {
         before.recordScored("scored", scored, LatestOutputs.keepingRecommendation(1, ShopperStoreTest.score("scored"), null),
                 false);
         before.unwatchCart("late", T0); // stale derived state that the rebuild must not keep
-        new IdleIndex(h.context.getStateStore(StoreNames.IDLE_INDEX)).put("ghost", T0 - 99);
 
         DirtyShoppers dirty = new DirtyShoppers();
         ShopperStore after = new ShopperStore(h.context);

@@ -23,8 +23,6 @@ final class ProcessorHarness {
     ProcessorHarness() {
         context.setCurrentSystemTimeMs(T0);
         store(StoreNames.SEQUENCES, Serdes.String(), BehaviorSequenceCodec.serde());
-        store(StoreNames.IDLE_INDEX, Serdes.Bytes(), Serdes.ByteArray());
-        store(StoreNames.ABANDONMENT_INDEX, Serdes.Bytes(), Serdes.ByteArray());
         store(StoreNames.LATEST_OUTPUTS, Serdes.String(), LatestOutputs.serde());
     }
 
