@@ -11,9 +11,10 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The value serde of an Avro output topic's sink: an {@link Emitted} value in the registry's wire
- * format, exactly as the topic's own serde writes it. A value that carries its store form (the
- * latest score and recommendation, encoded once for the state store) is framed as it is, not
- * encoded a second time; {@code EmittedSerdeTest} checks the bytes are the same.
+ * format, exactly as the topic's own serde ({@code Topic.avro}: a registry serializer configured
+ * with the same settings) writes it. A value that carries its store form (the latest score and
+ * recommendation, encoded once for the state store) is framed as it is, not encoded a second
+ * time; {@code EmittedSerdeTest} checks the bytes are the same.
  */
 final class EmittedSerde {
     private EmittedSerde() {}
@@ -28,8 +29,11 @@ final class EmittedSerde {
                     return null;
                 }
                 byte[] stored = e.storeForm();
-                return stored == null || stored.length == 0 ? avro.serialize(name, e.value())
-                        : avro.serializeEncoded(name, (IndexedRecord) e.value(), stored, 1, stored.length - 1);
+                if (stored == null || stored.length == 0) {
+                    return avro.serialize(name, e.value());
+                }
+                int body = RawAvroSerde.bodyOffset(stored);
+                return avro.serializeEncoded(name, (IndexedRecord) e.value(), stored, body, stored.length - body);
             }
 
             @Override

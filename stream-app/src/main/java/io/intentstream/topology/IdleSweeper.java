@@ -77,7 +77,7 @@ final class IdleSweeper {
             BehaviorSequence seq = shoppers.read(due.key);
             shoppers.unindexIdle(due.key, due.value);
             if (seq != null && seq.lastSeenMs() == due.value) {
-                shoppers.purge(due.key, seq);
+                shoppers.purge(due.key);
                 dirty.clear(due.key);
                 forgetDerived.accept(due.key);
                 expired++;

@@ -93,10 +93,9 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
             return; // duplicate event id: first arrival wins, nothing to re-score
         }
         applyCart(seq, e);
-        long previousSeen = isNew ? -1 : seq.lastSeenMs();
         seq.lastSeenMs(now);
         seq.accept(record.timestamp());
-        shoppers.recordActivity(user, seq, previousSeen, now);
+        shoppers.recordActivity(user, seq, now);
         dirty.mark(user, record.timestamp());
         if (scoring.perEvent() || dirty.size() >= scoring.maxBatch()) {
             round.run();
@@ -118,7 +117,7 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
 
     /** Right to erasure: all state of the user goes, and every keyed output gets a tombstone. */
     private void erase(String user) {
-        shoppers.purge(user, shoppers.read(user));
+        shoppers.purge(user);
         dirty.clear(user);
         scorer.forget(user);
         out.tombstones(user, context.currentSystemTimeMs());

@@ -25,6 +25,14 @@ final class RawAvroSerde {
 
     private RawAvroSerde() {}
 
+    /** Where the Avro body starts in a value this serde wrote; throws on another format. */
+    static int bodyOffset(byte[] stored) {
+        if (stored.length == 0 || stored[0] != FORMAT_V1) {
+            throw new SerializationException("not a store value of format " + FORMAT_V1);
+        }
+        return 1;
+    }
+
     static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
         TrustedClasses.trustGeneratedClass(type);
         org.apache.avro.Schema schema = SpecificData.get().getSchema(type);

@@ -78,7 +78,7 @@ final class ShopperStore {
      * State first: if it cannot be written (beyond the codec's limits) the record is dead-lettered
      * and the indexes still point at the stored last activity.
      */
-    void recordActivity(String user, BehaviorSequence seq, long previousSeenMs, long nowMs) {
+    void recordActivity(String user, BehaviorSequence seq, long nowMs) {
         try {
             sequences.put(user, seq);
         } catch (RuntimeException e) {
@@ -86,12 +86,11 @@ final class ShopperStore {
             throw e;
         }
         owed.put(user, seq);
-        idle.move(user, previousSeenMs, nowMs);
-        if (previousSeenMs >= 0) {
-            abandonmentWatch.remove(user, previousSeenMs);
-        }
-        if (!seq.cart().isEmpty()) {
-            abandonmentWatch.put(user, nowMs);
+        idle.put(user, nowMs);
+        if (seq.cart().isEmpty()) {
+            abandonmentWatch.remove(user);
+        } else {
+            abandonmentWatch.put(user, nowMs); // a new idle period: checked again once it is long enough
         }
     }
 
@@ -176,15 +175,14 @@ final class ShopperStore {
         idle.remove(user, lastSeenMs);
     }
 
-    /** All state of the user, indexes included ({@code seq} null when it was missing or undecodable). */
-    void purge(String user, BehaviorSequence seq) {
-        if (seq != null) {
-            idle.remove(user, seq.lastSeenMs());
-            abandonmentWatch.remove(user, seq.lastSeenMs());
-        }
+    /** All state of the user, indexes included, even when their sequence was missing or undecodable. */
+    void purge(String user) {
+        idle.remove(user);
+        abandonmentWatch.remove(user);
         owed.remove(user);
-        sequences.delete(user);
-        latestOutputs.delete(user);
+        // Null writes, not delete(): delete() decodes the old value, which may be undecodable.
+        sequences.put(user, null);
+        latestOutputs.put(user, null);
     }
 
     void reportSizes(IntentMetrics metrics, String taskId) {

@@ -119,6 +119,83 @@ class BehaviorSequenceCodecTest {
     }
 
     @Test
+    void writesFormat4ByteForByteAsSpecified() throws Exception {
+        BehaviorSequence s = new BehaviorSequence();
+        s.add(new BehaviorEvent("e2", 900L, StepAction.VIEW, "i0", null, null, 0f), "s1", 2);
+        s.add(new BehaviorEvent("e1", 1_000L, StepAction.VIEW, "i1", "c1", null, 2.5f), "s1", 2);
+        s.add(new BehaviorEvent("e3", 1_100L, StepAction.SEARCH, null, "c2", "q", 0f), "s1", 2); // evicts e2
+        s.checkout(List.of("x"));
+        s.addToCart("i1", 2, new BigDecimal("19.99"), 10_000);
+        s.lastSeenMs(42);
+        s.highIntentArmed(false);
+        s.lastHighIntentAtMs(7);
+        s.accept(1_000L);
+
+        // The layout in the codec's comment, written here without the codec's own writer.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(BehaviorSequenceCodec.FORMAT_V4);
+            out.writeByte(3);
+            out.writeBytes("s1");                      // session (length + 1)
+            zigzag(out, 42);                           // last seen
+            out.writeByte(0);                          // high intent not armed
+            zigzag(out, 7);                            // last fired
+            out.writeByte(3);
+            out.writeBytes("USD");
+            out.writeByte(2);                          // events
+            out.writeByte(2);
+            out.writeBytes("e1");
+            zigzag(out, 1_000);                        // time, from 0
+            out.writeByte(StepAction.VIEW.ordinal());
+            out.writeByte(3);
+            out.writeBytes("i1");
+            out.writeByte(3);
+            out.writeBytes("c1");
+            out.writeByte(0);                          // no query
+            out.writeFloat(2.5f);
+            out.writeByte(2);
+            out.writeBytes("e3");
+            zigzag(out, 100);                          // time, from the previous event
+            out.writeByte(StepAction.SEARCH.ordinal());
+            out.writeByte(0);                          // no item
+            out.writeByte(3);
+            out.writeBytes("c2");
+            out.writeByte(2);
+            out.writeBytes("q");
+            out.writeFloat(0f);
+            out.writeByte(1);                          // evicted ids
+            out.writeByte(2);
+            out.writeBytes("e2");
+            out.writeByte(1);                          // cart lines
+            out.writeByte(2);
+            out.writeBytes("i1");
+            out.writeByte(2);                          // quantity
+            out.writeByte(2);                          // scale
+            out.writeByte(2);                          // unscaled 1999, big-endian two's complement
+            out.write(new byte[] {0x07, (byte) 0xCF});
+            out.writeByte(1);                          // purchased
+            out.writeByte(1);
+            out.writeBytes("x");
+            out.writeByte(1);                          // accepted
+            zigzag(out, 1_000);                        // last record timestamp
+            zigzag(out, Long.MIN_VALUE);               // abandonment never checked
+        }
+
+        assertThat(BehaviorSequenceCodec.encode(s)).isEqualTo(bytes.toByteArray());
+        assertThat(BehaviorSequenceCodec.decode(bytes.toByteArray())).isEqualTo(s);
+    }
+
+    /** LEB128 of the zig-zag value, written independently of the codec's {@code ByteSink}. */
+    private static void zigzag(java.io.DataOutputStream out, long v) throws java.io.IOException {
+        long u = (v << 1) ^ (v >> 63);
+        while ((u & ~0x7FL) != 0) {
+            out.writeByte((int) ((u & 0x7F) | 0x80));
+            u >>>= 7;
+        }
+        out.writeByte((int) u);
+    }
+
+    @Test
     void isCompactFarSmallerThanJson() {
         BehaviorSequence s = new BehaviorSequence();
         for (int i = 0; i < 50; i++) {

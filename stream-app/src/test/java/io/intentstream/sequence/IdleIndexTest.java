@@ -23,20 +23,33 @@ class IdleIndexTest {
     }
 
     @Test
-    void moveLeavesOneEntryPerUserAndNegativeTimesCountAsZero() {
+    void oneEntryPerUserAndNegativeTimesCountAsZero() {
         IdleIndex index = new IdleIndex();
-        index.move("u", -1, 5);      // first activity: nothing to remove
-        index.move("u", 5, 50);
-        index.move("u", 50, 50);     // same time: still one entry
+        index.put("u", 5);
+        index.put("u", 50);          // replaces the entry at 5
+        index.put("u", 50);
         assertThat(index.dueBy(100, 10)).containsExactly(KeyValue.pair("u", 50L));
+        assertThat(index.size()).isEqualTo(1);
 
         index.put("early", -7);
         assertThat(index.dueBy(0, 10)).containsExactly(KeyValue.pair("early", 0L));
         index.remove("early", -7);
-        index.remove("u", 49);       // not its time: stays
-        assertThat(index.size()).isEqualTo(1);
+        assertThat(index.contains("early")).isFalse();
         index.clear();
         assertThat(index.size()).isZero();
         assertThat(index.dueBy(Long.MAX_VALUE, 10)).isEmpty();
+    }
+
+    @Test
+    void aTimedRemoveActsOnlyOnThatEntryAndAnUntimedOneAlways() {
+        IdleIndex index = new IdleIndex();
+        index.put("u", 50);
+        index.remove("u", 49);       // listed at another time: the newer entry stays
+        assertThat(index.contains("u")).isTrue();
+        index.remove("u");           // erasure: whatever its time
+        assertThat(index.contains("u")).isFalse();
+        assertThat(index.dueBy(Long.MAX_VALUE, 10)).isEmpty();
+        index.remove("nobody");
+        assertThat(index.size()).isZero();
     }
 }

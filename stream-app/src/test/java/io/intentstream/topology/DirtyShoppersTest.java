@@ -32,16 +32,16 @@ class DirtyShoppersTest {
         BehaviorSequence scored = ShopperStoreTest.seen(T0 + 10, true);
         scored.accept(50);
         scored.markAbandonmentChecked();
-        before.recordActivity("late", late, -1, T0);
-        before.recordActivity("early", early, -1, T0 + 5);
-        before.recordActivity("scored", scored, -1, T0 + 10);
+        before.recordActivity("late", late, T0);
+        before.recordActivity("early", early, T0 + 5);
+        before.recordActivity("scored", scored, T0 + 10);
         // Scoring writes only the outputs, which say how many events the score covered.
         before.recordScored("scored", scored, LatestOutputs.keepingRecommendation(1, ShopperStoreTest.score("scored"), null),
                 false);
-        before.unwatchCart("late", T0); // stale derived state that the rebuild must not keep
+        before.unwatchCart("late", T0); // derived state the rebuild must replace, not keep
 
         DirtyShoppers dirty = new DirtyShoppers();
-        ShopperStore after = new ShopperStore(h.context);
+        ShopperStore after = before; // rebuilt over its live indexes: only what the stores say may stay
         after.rebuildDerived(dirty);
 
         assertThat(dirty.users()).as("oldest owed record first").containsExactly("early", "late");

@@ -1,6 +1,7 @@
 package io.intentstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.intentstream.config.IntentConfig;
 import io.intentstream.intent.ActionProbability;
@@ -64,8 +65,15 @@ class EmittedSerdeTest {
 
         assertThat(score).isEqualTo(viaTopicSerde(Topics.SCORES, outputs.score()));
         assertThat(recommendation).isEqualTo(viaTopicSerde(Topics.RECOMMENDATIONS, rec));
-        // The store form is the body behind one format byte: the sink framed it, it did not re-encode.
-        assertThat(score.length).isEqualTo(5 + latest.encodedScore().length - 1);
+        // The sink frames the stored body, it does not encode the value again: handed another
+        // score's store form, it writes that score.
+        IntentScore other = IntentScore.newBuilder(outputs.score()).setPurchaseProbability(0.77).build();
+        byte[] otherForm = LatestOutputs.keepingRecommendation(1, other, null).encodedScore();
+        byte[] framed = viaSink(Topics.SCORES, new Emitted<>(Topics.SCORES, outputs.score(), otherForm), registry);
+        assertThat(Topics.SCORES.valueSerde(registry).deserializer().deserialize(Topics.SCORES.name(), framed)
+                .getPurchaseProbability()).isEqualTo(0.77);
+        assertThatThrownBy(() -> viaSink(Topics.SCORES, new Emitted<>(Topics.SCORES, outputs.score(), new byte[] {7, 1}),
+                registry)).isInstanceOf(org.apache.kafka.common.errors.SerializationException.class);
         assertThat(Topics.SCORES.valueSerde(registry).deserializer().deserialize(Topics.SCORES.name(), score))
                 .isEqualTo(outputs.score());
     }

@@ -32,7 +32,7 @@ class IdleSweeperTest {
     private void shopperWithCart(String user, double lastProbability) {
         BehaviorSequence seq = ShopperStoreTest.seen(T0, true);
         seq.accept(T0);
-        shoppers.recordActivity(user, seq, -1, T0);
+        shoppers.recordActivity(user, seq, T0);
         IntentScore latest = ShopperStoreTest.score(user);
         latest.setPurchaseProbability(lastProbability); // the abandonment check reads the latest score's
         shoppers.recordScored(user, seq, LatestOutputs.keepingRecommendation(seq.accepted(), latest, null), false);
@@ -76,7 +76,7 @@ class IdleSweeperTest {
     @Test
     void aShopperActiveAgainIsNeitherExpiredNorFlagged() {
         shopperWithCart("u1", 0.1);
-        shoppers.recordActivity("u1", ShopperStoreTest.seen(T0 + TTL, true), T0, T0 + TTL);
+        shoppers.recordActivity("u1", ShopperStoreTest.seen(T0 + TTL, true), T0 + TTL);
         sweepAt(T0 + TTL);
         assertThat(shoppers.read("u1")).as("active again: not expired").isNotNull();
         assertThat(h.context.forwarded()).as("its cart is no longer idle").isEmpty();

@@ -53,7 +53,7 @@ class ScoringRoundBudgetTest {
             seq.add(new BehaviorEvent("e" + u, t, StepAction.VIEW, vocab.get(u % vocab.size()), null, null), "s",
                     model.maxSeqLen());
             seq.lastSeenMs(t);
-            shoppers.recordActivity("u" + u, seq, -1, t);
+            shoppers.recordActivity("u" + u, seq, t);
             dirty.mark("u" + u, t);
         }
     }

@@ -58,7 +58,7 @@ class ScoringRoundTest {
         BehaviorSequence seq = new BehaviorSequence();
         seq.add(new BehaviorEvent(eventId, t, StepAction.VIEW, vocab.get(0), null, null), "s", model.maxSeqLen());
         seq.lastSeenMs(t);
-        shoppers.recordActivity(user, seq, -1, t);
+        shoppers.recordActivity(user, seq, t);
         dirty.mark(user, t);
     }
 

@@ -23,6 +23,7 @@ class ShopperLifecycleTopologyTest extends TopologyFixture {
     void erasurePurgesAllStateAndTombstonesEveryKeyedOutput() {
         start(Map.of("scoring.mode", "per-event"));
         view("u1", "e1", T0 - 1_000, vocab.get(0));
+        in(Topics.CART).pipeInput("u1", TestEvents.cart("c1", "u1", T0 - 900, CartAction.ADD, vocab.get(0)));
         var scores = out(Topics.SCORES);
         var recs = out(Topics.RECOMMENDATIONS);
         var triggers = out(Topics.TRIGGERS);
@@ -31,6 +32,7 @@ class ShopperLifecycleTopologyTest extends TopologyFixture {
         triggers.readValuesToList();
         driver.advanceWallClockTime(Duration.ofSeconds(1)); // a sweep reports the heap indexes' sizes
         assertThat(indexed(StoreNames.IDLE_INDEX)).isEqualTo(1);
+        assertThat(indexed(StoreNames.ABANDONMENT_INDEX)).isEqualTo(1);
         rawInput(Topics.ERASURE)
                 .pipeInput("u1", (byte[]) null);
         for (TestOutputTopic<String, ?> t : List.of(scores, recs, triggers)) {
@@ -43,6 +45,7 @@ class ShopperLifecycleTopologyTest extends TopologyFixture {
         }
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(indexed(StoreNames.IDLE_INDEX)).isZero();
+        assertThat(indexed(StoreNames.ABANDONMENT_INDEX)).isZero();
         assertThat(metrics.registry().get(IntentMetrics.ERASURES).counter().count()).isEqualTo(1);
     }
 

@@ -42,7 +42,7 @@ class ShopperStoreTest {
     void aScoreWritesOnlyItsOutputsUnlessItChangedTheTriggerState() {
         BehaviorSequence seq = seen(T0, false);
         seq.accept(T0);
-        store.recordActivity("u1", seq, -1, T0);
+        store.recordActivity("u1", seq, T0);
         assertThat(h.owed("u1")).isTrue();
 
         seq.highIntentArmed(false); // as if the score had disarmed it, but the caller says nothing changed
@@ -56,11 +56,11 @@ class ShopperStoreTest {
 
     @Test
     void activityMovesTheShopperInTheIdleIndexAndWatchesANonEmptyCart() {
-        store.recordActivity("u1", seen(T0, true), -1, T0);
+        store.recordActivity("u1", seen(T0, true), T0);
         assertThat(store.idleShoppers(T0, 10)).containsExactly(KeyValue.pair("u1", T0));
         assertThat(store.idleCarts(T0, 10)).containsExactly(KeyValue.pair("u1", T0));
 
-        store.recordActivity("u1", seen(T0 + 5_000, false), T0, T0 + 5_000);
+        store.recordActivity("u1", seen(T0 + 5_000, false), T0 + 5_000);
         assertThat(store.idleShoppers(T0 + 10_000, 10)).as("the old entry moved").containsExactly(KeyValue.pair("u1", T0 + 5_000));
         assertThat(store.idleCarts(T0 + 10_000, 10)).as("an empty cart is not watched").isEmpty();
         assertThat(store.read("u1").lastSeenMs()).isEqualTo(T0 + 5_000);
@@ -69,8 +69,8 @@ class ShopperStoreTest {
     @Test
     void purgeRemovesTheSequenceBothIndexEntriesAndTheLatestOutputs() {
         BehaviorSequence seq = seen(T0, true);
-        store.recordActivity("u1", seq, -1, T0);
-        store.purge("u1", seq);
+        store.recordActivity("u1", seq, T0);
+        store.purge("u1");
         assertThat(store.read("u1")).isNull();
         assertThat(store.idleShoppers(Long.MAX_VALUE - 1, 10)).isEmpty();
         assertThat(store.idleCarts(Long.MAX_VALUE - 1, 10)).isEmpty();
@@ -85,5 +85,21 @@ class ShopperStoreTest {
         raw.put(Bytes.wrap("u1".getBytes(StandardCharsets.UTF_8)), new byte[] {9, 9, 9});
         assertThat(store.read("u1")).isNull();
         assertThat(raw.get(Bytes.wrap("u1".getBytes(StandardCharsets.UTF_8)))).isNull();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void purgeLeavesNothingOfAShopperWhoseStoredSequenceIsUndecodable() {
+        store.recordActivity("u1", seen(T0, true), T0);
+        Object metered = h.context.getStateStore(StoreNames.SEQUENCES);
+        KeyValueStore<Bytes, byte[]> raw = ((WrappedStateStore<KeyValueStore<Bytes, byte[]>, ?, ?>) metered).wrapped();
+        Bytes key = Bytes.wrap("u1".getBytes(StandardCharsets.UTF_8));
+        raw.put(key, new byte[] {9, 9, 9});
+
+        store.purge("u1"); // erasure: the sequence cannot be read, so its last activity is unknown
+
+        assertThat(raw.get(key)).isNull();
+        assertThat(store.idleShoppers(Long.MAX_VALUE - 1, 10)).isEmpty();
+        assertThat(store.idleCarts(Long.MAX_VALUE - 1, 10)).isEmpty();
     }
 }

@@ -120,7 +120,11 @@ public class KafkaAvroSerializer implements Serializer<Object> {
         if (target.writerSchema() != schema) {
             return serialize(topic, data);
         }
-        return WireFormat.frame(target.id(), body, offset, length);
+        try {
+            return WireFormat.frame(target.id(), body, offset, length);
+        } catch (IndexOutOfBoundsException e) {
+            throw new SerializationException("Encoded " + schema.getFullName() + " for topic '" + topic + "': " + e, e);
+        }
     }
 
     private Target target(String topic, Schema schema) {
