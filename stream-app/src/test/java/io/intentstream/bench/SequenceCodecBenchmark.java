@@ -1,10 +1,8 @@
 package io.intentstream.bench;
 
-import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.sequence.BehaviorSequenceCodec;
-import io.intentstream.sequence.StepAction;
-import java.math.BigDecimal;
+import io.intentstream.sequence.TypicalShopper;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,8 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The behaviour sequence's store codec, which runs for every event (the sequence is written whole)
- * and for every read of a sequence not held decoded: a shopper like the live benchmark's (50
- * stored events, 50 evicted ids, a cart, a search every 7th event). Microseconds per call.
+ * and for every read of a sequence not held decoded, on a {@link TypicalShopper}. Microseconds
+ * per call.
  * Run: {@code stream-app/bench SequenceCodecBenchmark}.
  */
 @State(Scope.Benchmark)
@@ -35,21 +33,7 @@ public class SequenceCodecBenchmark {
 
     @Setup
     public void setUp() {
-        shopper = new BehaviorSequence();
-        long t0 = 1_767_600_000_000L;
-        for (int n = 0; n < 100; n++) {
-            String id = "bench-12345-live-" + n;
-            long t = t0 + n * 4_000L;
-            BehaviorEvent e = n % 7 == 6
-                    ? new BehaviorEvent(id, t, StepAction.SEARCH, null, "cat-05", "running shoes", 0f)
-                    : new BehaviorEvent(id, t, n % 5 == 4 ? StepAction.ADD_TO_CART : StepAction.VIEW,
-                            String.format("sku-%05d", n * 37 % 3000), "cat-05", null, 24.99f);
-            shopper.add(e, "bench-12345-s", 50);
-            if (e.action() == StepAction.ADD_TO_CART && n >= 50) {
-                shopper.addToCart(e.itemId(), 1, new BigDecimal("24.99"), 10_000);
-            }
-            shopper.accept(t);
-        }
+        shopper = TypicalShopper.at(1_767_600_000_000L);
         stored = BehaviorSequenceCodec.encode(shopper);
     }
 

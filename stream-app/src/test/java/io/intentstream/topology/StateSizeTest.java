@@ -9,11 +9,9 @@ import io.intentstream.intent.NextAction;
 import io.intentstream.recommend.RankedItem;
 import io.intentstream.scoring.StepCache;
 import io.intentstream.scoring.UserScore;
-import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.sequence.BehaviorSequenceCodec;
-import io.intentstream.sequence.StepAction;
-import java.math.BigDecimal;
+import io.intentstream.sequence.TypicalShopper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,28 +26,9 @@ import org.junit.jupiter.api.Test;
 class StateSizeTest {
     static final long T0 = ProcessorHarness.T0;
 
-    static BehaviorSequence typicalShopper() {
-        BehaviorSequence seq = new BehaviorSequence();
-        for (int n = 0; n < 100; n++) {
-            String id = "bench-12345-live-" + n;
-            long t = T0 + n * 4_000L;
-            BehaviorEvent e = n % 7 == 6
-                    ? new BehaviorEvent(id, t, StepAction.SEARCH, null, "cat-05", "running shoes", 0f)
-                    : new BehaviorEvent(id, t, n % 5 == 4 ? StepAction.ADD_TO_CART : StepAction.VIEW,
-                            String.format("sku-%05d", n * 37 % 3000), "cat-05", null, 24.99f);
-            seq.add(e, "bench-12345-s", 50);
-            if (e.action() == StepAction.ADD_TO_CART && n >= 50) {
-                seq.addToCart(e.itemId(), 1, new BigDecimal("24.99"), 10_000);
-            }
-            seq.accept(t);
-        }
-        seq.lastSeenMs(T0 + 400_000);
-        return seq;
-    }
-
     @Test
     void aStoredShopperTakesAboutFourKilobytesAndAWarmCacheAboutTwentyFive() {
-        BehaviorSequence seq = typicalShopper();
+        BehaviorSequence seq = TypicalShopper.at(T0);
         int sequenceBytes = BehaviorSequenceCodec.encode(seq).length;
 
         List<RankedItem> top = new ArrayList<>();

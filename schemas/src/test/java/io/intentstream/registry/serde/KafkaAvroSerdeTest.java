@@ -188,6 +188,17 @@ class KafkaAvroSerdeTest {
     }
 
     /** The released v1 BrowseEvent without the optional trailing fields: an "old producer". */
+    /** An old producer's browse event, in {@link #oldBrowseSchema()}. */
+    private static GenericRecord oldBrowseRecord() {
+        GenericRecord record = new GenericData.Record(oldBrowseSchema());
+        record.put("event_id", "e");
+        record.put("user_id", "u");
+        record.put("session_id", "s");
+        record.put("event_time", 5L);
+        record.put("page_type", new GenericData.EnumSymbol(oldBrowseSchema().getField("page_type").schema(), "HOME"));
+        return record;
+    }
+
     private static Schema oldBrowseSchema() {
         return SchemaBuilder.record("BrowseEvent").namespace("io.intentstream.events").fields()
                 .requiredString("event_id").requiredString("user_id").requiredString("session_id")
@@ -223,12 +234,7 @@ class KafkaAvroSerdeTest {
         registry.register(subject, oldBrowseSchema());
         int latestId = registry.register(subject, RegistryForm.of(BrowseEvent.getClassSchema()));
         // An old producer's record, written with use.latest.version: bytes carry the latest id and schema.
-        GenericRecord record = new GenericData.Record(oldBrowseSchema());
-        record.put("event_id", "e");
-        record.put("user_id", "u");
-        record.put("session_id", "s");
-        record.put("event_time", 5L);
-        record.put("page_type", new GenericData.EnumSymbol(oldBrowseSchema().getField("page_type").schema(), "HOME"));
+        GenericRecord record = oldBrowseRecord();
         byte[] bytes = serializer(AvroSerdeConfig.USE_LATEST_VERSION, true, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false)
                 .serialize(Topics.BROWSE.name(), record);
 
@@ -270,12 +276,7 @@ class KafkaAvroSerdeTest {
         String subject = Topics.BROWSE.name() + "-value";
         registry.register(subject, oldBrowseSchema());
         int latestId = registry.register(subject, RegistryForm.of(BrowseEvent.getClassSchema()));
-        GenericRecord record = new GenericData.Record(oldBrowseSchema());
-        record.put("event_id", "e");
-        record.put("user_id", "u");
-        record.put("session_id", "s");
-        record.put("event_time", 5L);
-        record.put("page_type", new GenericData.EnumSymbol(oldBrowseSchema().getField("page_type").schema(), "HOME"));
+        GenericRecord record = oldBrowseRecord();
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         org.apache.avro.io.BinaryEncoder enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(body, null);
         new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(oldBrowseSchema()).write(record, enc);
