@@ -10,7 +10,9 @@ import java.util.Objects;
  * {@code ByteArrayOutputStream} takes a lock for every write, and the store codecs (and Avro's
  * direct encoder, which writes byte by byte) write thousands per event on the hot path. Also an
  * {@link OutputStream} for those encoders. Multi-byte values are big-endian, as {@code DataOutput}
- * wrote them, so stored state keeps reading back.
+ * wrote them, so stored state keeps reading back. Not Kafka's {@code ByteBufferOutputStream} and
+ * {@code ByteUtils}: that package is internal to the Kafka clients (no compatibility promise),
+ * and its unsigned-varlong reader, which the format's counts and lengths need, is not public.
  */
 public final class ByteSink extends OutputStream {
     private byte[] buf;

@@ -30,8 +30,7 @@ final class Feeds {
     }
 
     Feeds add(String name, FloatBuffer filled, long[] shape) throws OrtException {
-        tensors.put(name, scope.track(OnnxTensor.createTensor(env, filled, shape)));
-        return this;
+        return put(name, OnnxTensor.createTensor(env, filled, shape));
     }
 
     Feeds floats(String name, float[] data, long[] shape) throws OrtException {
@@ -39,7 +38,11 @@ final class Feeds {
     }
 
     Feeds longs(String name, long[] data, long[] shape) throws OrtException {
-        tensors.put(name, scope.track(OnnxTensor.createTensor(env, buffers.copyOf(nextSlot++, data), shape)));
+        return put(name, OnnxTensor.createTensor(env, buffers.copyOf(nextSlot++, data), shape));
+    }
+
+    private Feeds put(String name, OnnxTensor tensor) {
+        tensors.put(name, scope.track(tensor));
         return this;
     }
 
