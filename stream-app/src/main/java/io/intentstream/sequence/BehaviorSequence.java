@@ -1,5 +1,6 @@
 package io.intentstream.sequence;
 
+import io.intentstream.trigger.TriggerState;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,8 +14,8 @@ import java.util.Set;
 
 /**
  * One shopper's state: the newest events in event-time order (late events inserted in place,
- * duplicates dropped by event id), the cart, what was bought this session, and the small amount
- * of trigger state that must survive restarts. Mutable; owned by one stream task at a time.
+ * duplicates dropped by event id), the cart, and what was bought this session. Mutable; owned by
+ * one stream task at a time.
  */
 public final class BehaviorSequence {
     /** Bought-this-session ids kept for the recommendation filter; older ones fall off. */
@@ -28,8 +29,12 @@ public final class BehaviorSequence {
     String sessionId;
     long lastSeenMs;
     String currency = "USD";
-    boolean highIntentArmed = true;
-    long lastHighIntentAtMs = Long.MIN_VALUE;
+    /**
+     * Trigger state read from a sequence stored before format 5 (null otherwise): the state lives
+     * with the latest outputs now, and moves there, in the same transaction that drops it here,
+     * at the shopper's next score.
+     */
+    TriggerState legacyTrigger;
     /** Events accepted so far (a score owed while it exceeds LatestOutputs' scoredThrough). */
     long accepted;
     /** Record timestamp of the newest accepted event; NONE before the first. */
@@ -170,20 +175,16 @@ public final class BehaviorSequence {
         this.lastSeenMs = lastSeenMs;
     }
 
-    public boolean highIntentArmed() {
-        return highIntentArmed;
+    /** The trigger state of a sequence stored before format 5, or null. */
+    public TriggerState legacyTrigger() {
+        return legacyTrigger;
     }
 
-    public void highIntentArmed(boolean armed) {
-        this.highIntentArmed = armed;
-    }
-
-    public long lastHighIntentAtMs() {
-        return lastHighIntentAtMs;
-    }
-
-    public void lastHighIntentAtMs(long at) {
-        this.lastHighIntentAtMs = at;
+    /** Forgets the legacy trigger state once it is stored with the outputs; true if there was one. */
+    public boolean dropLegacyTrigger() {
+        boolean had = legacyTrigger != null;
+        legacyTrigger = null;
+        return had;
     }
 
     /**
@@ -223,8 +224,8 @@ public final class BehaviorSequence {
         if (!(o instanceof BehaviorSequence s)) {
             return false;
         }
-        return lastSeenMs == s.lastSeenMs && highIntentArmed == s.highIntentArmed
-                && lastHighIntentAtMs == s.lastHighIntentAtMs && accepted == s.accepted
+        return lastSeenMs == s.lastSeenMs && java.util.Objects.equals(legacyTrigger, s.legacyTrigger)
+                && accepted == s.accepted
                 && lastRecordTs == s.lastRecordTs && abandonmentCheckedAtMs == s.abandonmentCheckedAtMs
                 && java.util.Objects.equals(sessionId, s.sessionId) && currency.equals(s.currency)
                 && events.equals(s.events) && List.copyOf(evictedIds).equals(List.copyOf(s.evictedIds))

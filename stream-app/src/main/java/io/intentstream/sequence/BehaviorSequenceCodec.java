@@ -2,6 +2,7 @@ package io.intentstream.sequence;
 
 import io.intentstream.bytes.ByteSink;
 import io.intentstream.bytes.ByteSource;
+import io.intentstream.trigger.TriggerState;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * window costs roughly 50 × (id + 3) bytes instead of a JSON document several times larger.
  *
  * <pre>
+ * v5 := 0x05 session:str? lastSeen:svar currency:str ... (the rest as v4)
  * v4 := 0x04 session:str? lastSeen:svar flags:u8 lastHighIntentAt:svar currency:str
  *       events:count (eventId:str timeDelta:svar action:u8 item:str? category:str? query:str? price:f32)*
  *       evicted:count str* cart:count (item:str qty:uvar scale:uvar unscaled:bytes)* bought:count str*
@@ -29,12 +31,19 @@ import org.apache.kafka.common.serialization.Serializer;
  * v1 := 0x01 ..., v2 without the events' price (read as 0)
  * str := uvar(len) utf8 ; str? := uvar(len+1) utf8 | 0 for null
  * </pre>
+ *
+ * <p>v4 and older carry the high-intent trigger state (flags bit 0 = armed), which now lives with
+ * the latest outputs. A sequence read with a state other than the initial one keeps it as its
+ * {@code legacyTrigger} and is written as v4 until the shopper's next score moves the state to
+ * the outputs store, in the same transaction, so no crash can lose it; all others are written as
+ * v5.
  */
 public final class BehaviorSequenceCodec {
     public static final byte FORMAT_V1 = 1;
     public static final byte FORMAT_V2 = 2;
     public static final byte FORMAT_V3 = 3;
     public static final byte FORMAT_V4 = 4;
+    public static final byte FORMAT_V5 = 5;
     private static final int MAX_COUNT = 100_000;
     private static final int MAX_STRING = 1 << 20;
     private static final int MAX_UNSCALED_BYTES = 64;
@@ -48,11 +57,14 @@ public final class BehaviorSequenceCodec {
      */
     public static byte[] encode(BehaviorSequence s) {
         ByteSink out = new ByteSink(64 + s.events.size() * 48);
-        out.writeByte(FORMAT_V4);
+        TriggerState legacy = s.legacyTrigger;
+        out.writeByte(legacy == null ? FORMAT_V5 : FORMAT_V4);
         writeNullable(out, s.sessionId);
         out.writeSigned(s.lastSeenMs);
-        out.writeByte(s.highIntentArmed ? 1 : 0);
-        out.writeSigned(s.lastHighIntentAtMs);
+        if (legacy != null) {
+            out.writeByte(legacy.armed() ? 1 : 0);
+            out.writeSigned(legacy.lastFiredAtMs());
+        }
         writeString(out, s.currency);
         writeCount(out, s.events.size(), "events");
         long previous = 0;
@@ -100,14 +112,16 @@ public final class BehaviorSequenceCodec {
         try {
             ByteSource in = new ByteSource(data);
             int version = in.readByte();
-            if (version < FORMAT_V1 || version > FORMAT_V4) {
+            if (version < FORMAT_V1 || version > FORMAT_V5) {
                 throw new SerializationException("unknown behaviour sequence format " + version);
             }
             BehaviorSequence s = new BehaviorSequence();
             s.sessionId = readNullable(in);
             s.lastSeenMs = in.readSigned();
-            s.highIntentArmed = (in.readByte() & 1) != 0;
-            s.lastHighIntentAtMs = in.readSigned();
+            if (version <= FORMAT_V4) {
+                TriggerState legacy = new TriggerState((in.readByte() & 1) != 0, in.readSigned());
+                s.legacyTrigger = legacy.equals(TriggerState.INITIAL) ? null : legacy;
+            }
             if (version <= FORMAT_V3) {
                 in.skipDouble(); // v3's last purchase probability: the latest score holds it now
             }

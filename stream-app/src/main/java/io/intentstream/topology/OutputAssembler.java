@@ -9,6 +9,7 @@ import io.intentstream.recommend.Recommender;
 import io.intentstream.scoring.UserScore;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.trigger.HighIntentTrigger;
+import io.intentstream.trigger.TriggerState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,17 +17,16 @@ import java.util.Optional;
 /**
  * Turns one model score into the three outputs: the {@link IntentScore}, the
  * {@link Recommendation} and, when it fires, the high-intent {@link IntentTrigger}. No store, no
- * context, no model: it reads the shopper's sequence and updates only the trigger state kept in it
- * (hysteresis, cooldown), which the caller stores when it changed.
+ * context, no model: it reads the shopper's sequence and their trigger state before the score,
+ * and returns the state after it (hysteresis, cooldown), which the caller stores with the outputs.
  */
 final class OutputAssembler {
     /**
      * What one scored shopper publishes: the recommendation only when the score made one (see
-     * {@code recommend.interval.ms}); {@code sequenceChanged} when the trigger state in the
-     * sequence changed, so the sequence must be stored again.
+     * {@code recommend.interval.ms}), and their trigger state after the score.
      */
     record ShopperOutputs(IntentScore score, Optional<Recommendation> recommendation, Optional<IntentTrigger> trigger,
-                          boolean sequenceChanged) {}
+                          TriggerState triggerState) {}
 
     private final Recommender recommender;
     private final HighIntentTrigger highIntent;
@@ -37,8 +37,12 @@ final class OutputAssembler {
                 settings.highIntentCooldownMs());
     }
 
-    /** @param popularItems the fallback of the same model version that produced {@code s} */
-    ShopperOutputs assemble(String user, BehaviorSequence seq, UserScore s, List<String> popularItems, long nowMs) {
+    /**
+     * @param before the shopper's trigger state before this score (see {@link #stateBefore})
+     * @param popularItems the fallback of the same model version that produced {@code s}
+     */
+    ShopperOutputs assemble(String user, BehaviorSequence seq, TriggerState before, UserScore s, List<String> popularItems,
+                            long nowMs) {
         IntentScore score = IntentScore.newBuilder().setUserId(user).setSessionId(seq.sessionId())
                 .setPurchaseProbability(s.purchaseProbability()).setNextAction(s.nextActions())
                 .setTopInfluences(s.influences()).setSequenceLength(s.sequenceLength())
@@ -47,9 +51,19 @@ final class OutputAssembler {
         Optional<Recommendation> rec = !s.recommended() ? Optional.empty() : Optional.of(recommender.recommend(user,
                 s.topItems(), s.personal(), popularItems, seq.cart().keySet(), seq.purchasedInSession(), nowMs,
                 s.modelVersion()));
-        boolean armed = seq.highIntentArmed();
-        long lastFired = seq.lastHighIntentAtMs();
-        Optional<IntentTrigger> trigger = highIntent.evaluate(user, seq, s.purchaseProbability(), nowMs, s.modelVersion());
-        return new ShopperOutputs(score, rec, trigger, armed != seq.highIntentArmed() || lastFired != seq.lastHighIntentAtMs());
+        HighIntentTrigger.Evaluation e = highIntent.evaluate(user, seq, before, s.purchaseProbability(), nowMs,
+                s.modelVersion());
+        return new ShopperOutputs(score, rec, e.trigger(), e.state());
+    }
+
+    /**
+     * The trigger state before a score: the latest outputs' if they hold one, else the state a
+     * sequence stored before format 5 carried, else the initial state.
+     */
+    static TriggerState stateBefore(LatestOutputs latest, BehaviorSequence seq) {
+        if (latest != null && latest.trigger() != null) {
+            return latest.trigger();
+        }
+        return seq.legacyTrigger() != null ? seq.legacyTrigger() : TriggerState.INITIAL;
     }
 }

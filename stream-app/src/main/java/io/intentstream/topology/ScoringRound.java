@@ -6,6 +6,7 @@ import io.intentstream.model.LiveModel;
 import io.intentstream.scoring.IntentScorer;
 import io.intentstream.scoring.UserScore;
 import io.intentstream.sequence.BehaviorSequence;
+import io.intentstream.trigger.TriggerState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * model version even while a hot swap happens. Each shopper's {@link LatestOutputs} (read before
  * the batch) decides, through the {@link RecommendationCadence}, whether the batch also computes
  * their recommendation; the new outputs record how many accepted events the score covered, which
- * is what clears the "owed" state (the sequence itself is not written unless a trigger state
- * changed).
+ * is what clears the "owed" state, and the trigger state after the score. The sequence itself is
+ * not written (except once per shopper stored before format 5, to drop its legacy trigger state).
  *
  * <p>A round stops starting batches once it has run for its budget ({@code scoring.round.budget.ms}):
  * after a restore with very many users owed a score, one tick must not run past
@@ -61,8 +62,12 @@ final class ScoringRound {
         }
     }
 
-    /** A dirty user, the sequence read for scoring it, their latest outputs and whether a recommendation is due. */
-    private record Pending(String user, BehaviorSequence seq, LatestOutputs latest, boolean recommend) {}
+    /**
+     * A dirty user, the sequence read for scoring it, their latest outputs, their trigger state
+     * before the score (read once: a retry must see the same) and whether a recommendation is due.
+     */
+    private record Pending(String user, BehaviorSequence seq, LatestOutputs latest, TriggerState before,
+                           boolean recommend) {}
 
     private final LiveModel model;
     private final BatchScorer scorer;
@@ -155,7 +160,8 @@ final class ScoringRound {
                     nothingToScore.add(user);
                 } else {
                     LatestOutputs latest = shoppers.latest(user);
-                    batch.add(new Pending(user, seq, latest, cadence.due(seq, latest, modelVersion, now)));
+                    batch.add(new Pending(user, seq, latest, OutputAssembler.stateBefore(latest, seq),
+                            cadence.due(seq, latest, modelVersion, now)));
                 }
             } catch (RuntimeException e) {
                 rethrowIfTaskLevel(e);
@@ -190,11 +196,13 @@ final class ScoringRound {
             Pending p = batch.get(i);
             String user = p.user();
             BehaviorSequence seq = p.seq();
-            OutputAssembler.ShopperOutputs outputs = assembler.assemble(user, seq, scores.get(i), popular, now);
+            OutputAssembler.ShopperOutputs outputs = assembler.assemble(user, seq, p.before(), scores.get(i), popular, now);
+            TriggerState after = outputs.triggerState();
             LatestOutputs latest = outputs.recommendation()
-                    .map(r -> LatestOutputs.of(seq.accepted(), outputs.score(), r, now))
-                    .orElseGet(() -> LatestOutputs.keepingRecommendation(seq.accepted(), outputs.score(), p.latest()));
-            shoppers.recordScored(user, seq, latest, outputs.sequenceChanged());
+                    .map(r -> LatestOutputs.of(seq.accepted(), outputs.score(), r, after, now))
+                    .orElseGet(() -> LatestOutputs.keepingRecommendation(seq.accepted(), outputs.score(), after, p.latest()));
+            // The outputs now hold the trigger state: a legacy copy in the sequence goes in the same transaction.
+            shoppers.recordScored(user, seq, latest, seq.dropLegacyTrigger());
             out.scored(user, outputs, latest, now);
             Long ts = dirty.clear(user);
             if (ts != null) {

@@ -95,8 +95,9 @@ final class ShopperStore {
     }
 
     /**
-     * Stores a scored user's outputs (one record), and their sequence only when the score changed
-     * its trigger state: the score's {@code scoredThrough} alone says no score is owed.
+     * Stores a scored user's outputs (one record: they hold the trigger state too), and their
+     * sequence only when {@code sequenceChanged} (it dropped a legacy trigger state): the score's
+     * {@code scoredThrough} alone says no score is owed.
      */
     void recordScored(String user, BehaviorSequence seq, LatestOutputs outputs, boolean sequenceChanged) {
         if (sequenceChanged) {

@@ -13,6 +13,9 @@ import java.util.Optional;
  * further; a crossing inside the cooldown is swallowed (and disarms) rather than deferred.
  */
 public final class HighIntentTrigger {
+    /** The shopper's state after a score, and the trigger if it fired. */
+    public record Evaluation(TriggerState state, Optional<IntentTrigger> trigger) {}
+
     private final double upper;
     private final double lower;
     private final long cooldownMs;
@@ -23,27 +26,24 @@ public final class HighIntentTrigger {
         this.cooldownMs = cooldownMs;
     }
 
-    /** Updates the user's trigger state in {@code seq} and returns the trigger if one fires. */
-    public Optional<IntentTrigger> evaluate(String userId, BehaviorSequence seq, double probability, long nowMs,
-                                            String modelVersion) {
+    /** Evaluates one score of the user against their state before it; {@code seq} supplies the trigger's context. */
+    public Evaluation evaluate(String userId, BehaviorSequence seq, TriggerState state, double probability, long nowMs,
+                               String modelVersion) {
         if (probability < lower) {
-            seq.highIntentArmed(true);
-            return Optional.empty();
+            return new Evaluation(state.armed() ? state : new TriggerState(true, state.lastFiredAtMs()), Optional.empty());
         }
-        if (probability < upper || !seq.highIntentArmed()) {
-            return Optional.empty();
+        if (probability < upper || !state.armed()) {
+            return new Evaluation(state, Optional.empty());
         }
-        seq.highIntentArmed(false);
-        boolean cooling = seq.lastHighIntentAtMs() != Long.MIN_VALUE && nowMs - seq.lastHighIntentAtMs() < cooldownMs;
+        boolean cooling = state.lastFiredAtMs() != TriggerState.NEVER && nowMs - state.lastFiredAtMs() < cooldownMs;
         if (cooling) {
-            return Optional.empty();
+            return new Evaluation(new TriggerState(false, state.lastFiredAtMs()), Optional.empty());
         }
-        seq.lastHighIntentAtMs(nowMs);
         String eventId = seq.newest() == null ? "" : seq.newest().eventId();
-        return Optional.of(IntentTrigger.newBuilder()
+        return new Evaluation(new TriggerState(false, nowMs), Optional.of(IntentTrigger.newBuilder()
                 .setTriggerId(TriggerIds.of(userId, TriggerType.HIGH_PURCHASE_INTENT, eventId))
                 .setUserId(userId).setSessionId(seq.sessionId()).setTriggerType(TriggerType.HIGH_PURCHASE_INTENT)
                 .setScore(probability).setThreshold(upper).setCart(CartSnapshots.of(seq))
-                .setTriggeredAt(Instant.ofEpochMilli(nowMs)).setModelVersion(modelVersion).build());
+                .setTriggeredAt(Instant.ofEpochMilli(nowMs)).setModelVersion(modelVersion).build()));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.intentstream.bytes.ByteSink;
+import io.intentstream.trigger.TriggerState;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
@@ -26,8 +27,7 @@ class BehaviorSequenceCodecTest {
         s.checkout(List.of("x"));
         s.addToCart("i3", 1, new BigDecimal("0.00"), 10_000);
         s.lastSeenMs(42);
-        s.highIntentArmed(false);
-        s.lastHighIntentAtMs(7);
+        s.legacyTrigger = new TriggerState(false, 7);
         s.accept(1_767_600_000_400L);
         s.accept(1_767_600_000_500L);
         s.currency("EUR");
@@ -119,7 +119,40 @@ class BehaviorSequenceCodecTest {
     }
 
     @Test
-    void writesFormat4ByteForByteAsSpecified() throws Exception {
+    void writesFormat5ByteForByteAsSpecified() throws Exception {
+        writesByteForByteAsSpecified(null);
+    }
+
+    @Test
+    void keepsWritingFormat4WhileTheSequenceHoldsALegacyTriggerState() throws Exception {
+        writesByteForByteAsSpecified(new TriggerState(false, 7));
+    }
+
+    @Test
+    void aFormat4InitialTriggerStateIsNoLegacyStateSoTheNextWriteIsFormat5() {
+        BehaviorSequence s = new BehaviorSequence();
+        s.add(view("e1", 1_000L, "i1"), "s1", 50);
+        s.legacyTrigger = TriggerState.INITIAL;
+        byte[] v4 = BehaviorSequenceCodec.encode(s);
+        assertThat(v4[0]).isEqualTo(BehaviorSequenceCodec.FORMAT_V4);
+        BehaviorSequence back = BehaviorSequenceCodec.decode(v4);
+        assertThat(back.legacyTrigger()).isNull();
+        assertThat(BehaviorSequenceCodec.encode(back)[0]).isEqualTo(BehaviorSequenceCodec.FORMAT_V5);
+    }
+
+    @Test
+    void droppingTheLegacyTriggerStateWritesFormat5() {
+        BehaviorSequence s = new BehaviorSequence();
+        s.add(view("e1", 1_000L, "i1"), "s1", 50);
+        s.legacyTrigger = new TriggerState(true, 5);
+        BehaviorSequence back = BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(s));
+        assertThat(back.legacyTrigger()).isEqualTo(new TriggerState(true, 5));
+        assertThat(back.dropLegacyTrigger()).isTrue();
+        assertThat(back.dropLegacyTrigger()).isFalse();
+        assertThat(BehaviorSequenceCodec.encode(back)[0]).isEqualTo(BehaviorSequenceCodec.FORMAT_V5);
+    }
+
+    private void writesByteForByteAsSpecified(TriggerState legacy) throws Exception {
         BehaviorSequence s = new BehaviorSequence();
         s.add(new BehaviorEvent("e2", 900L, StepAction.VIEW, "i0", null, null, 0f), "s1", 2);
         s.add(new BehaviorEvent("e1", 1_000L, StepAction.VIEW, "i1", "c1", null, 2.5f), "s1", 2);
@@ -127,19 +160,20 @@ class BehaviorSequenceCodecTest {
         s.checkout(List.of("x"));
         s.addToCart("i1", 2, new BigDecimal("19.99"), 10_000);
         s.lastSeenMs(42);
-        s.highIntentArmed(false);
-        s.lastHighIntentAtMs(7);
+        s.legacyTrigger = legacy;
         s.accept(1_000L);
 
         // The layout in the codec's comment, written here without the codec's own writer.
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            out.writeByte(BehaviorSequenceCodec.FORMAT_V4);
+            out.writeByte(legacy == null ? BehaviorSequenceCodec.FORMAT_V5 : BehaviorSequenceCodec.FORMAT_V4);
             out.writeByte(3);
             out.writeBytes("s1");                      // session (length + 1)
             zigzag(out, 42);                           // last seen
-            out.writeByte(0);                          // high intent not armed
-            zigzag(out, 7);                            // last fired
+            if (legacy != null) {
+                out.writeByte(0);                      // high intent not armed
+                zigzag(out, 7);                        // last fired
+            }
             out.writeByte(3);
             out.writeBytes("USD");
             out.writeByte(2);                          // events

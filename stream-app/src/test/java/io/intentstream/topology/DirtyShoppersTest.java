@@ -3,6 +3,7 @@ package io.intentstream.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.intentstream.sequence.BehaviorSequence;
+import io.intentstream.trigger.TriggerState;
 import org.junit.jupiter.api.Test;
 
 class DirtyShoppersTest {
@@ -36,7 +37,7 @@ class DirtyShoppersTest {
         before.recordActivity("early", early, T0 + 5);
         before.recordActivity("scored", scored, T0 + 10);
         // Scoring writes only the outputs, which say how many events the score covered.
-        before.recordScored("scored", scored, LatestOutputs.keepingRecommendation(1, ShopperStoreTest.score("scored"), null),
+        before.recordScored("scored", scored, LatestOutputs.keepingRecommendation(1, ShopperStoreTest.score("scored"), TriggerState.INITIAL, null),
                 false);
         before.unwatchCart("late", T0); // derived state the rebuild must replace, not keep
 

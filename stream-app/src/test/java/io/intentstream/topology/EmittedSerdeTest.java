@@ -17,6 +17,7 @@ import io.intentstream.scoring.UserScore;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.StepAction;
+import io.intentstream.trigger.TriggerState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +56,9 @@ class EmittedSerdeTest {
         UserScore s = new UserScore("u1", 0.31, List.of(new ActionProbability(NextAction.VIEW, 0.7),
                 new ActionProbability(NextAction.CHECKOUT, 0.3)), top, List.of(new Influence("e1", "VIEW", "sku-1", 1.0)),
                 1, 1_000L, true, "stream-test");
-        var outputs = new OutputAssembler(IntentConfig.of(Map.of()).outputs()).assemble("u1", seq, s, List.of("sku-9"), 2_000L);
+        var outputs = new OutputAssembler(IntentConfig.of(Map.of()).outputs()).assemble("u1", seq, TriggerState.INITIAL, s, List.of("sku-9"), 2_000L);
         Recommendation rec = outputs.recommendation().orElseThrow();
-        LatestOutputs latest = LatestOutputs.of(seq.accepted(), outputs.score(), rec, 2_000L);
+        LatestOutputs latest = LatestOutputs.of(seq.accepted(), outputs.score(), rec, outputs.triggerState(), 2_000L);
 
         byte[] score = viaSink(Topics.SCORES, new Emitted<>(Topics.SCORES, outputs.score(), latest.encodedScore()), registry);
         byte[] recommendation = viaSink(Topics.RECOMMENDATIONS,
@@ -68,7 +69,7 @@ class EmittedSerdeTest {
         // The sink frames the stored body, it does not encode the value again: handed another
         // score's store form, it writes that score.
         IntentScore other = IntentScore.newBuilder(outputs.score()).setPurchaseProbability(0.77).build();
-        byte[] otherForm = LatestOutputs.keepingRecommendation(1, other, null).encodedScore();
+        byte[] otherForm = LatestOutputs.keepingRecommendation(1, other, TriggerState.INITIAL, null).encodedScore();
         byte[] framed = viaSink(Topics.SCORES, new Emitted<>(Topics.SCORES, outputs.score(), otherForm), registry);
         assertThat(Topics.SCORES.valueSerde(registry).deserializer().deserialize(Topics.SCORES.name(), framed)
                 .getPurchaseProbability()).isEqualTo(0.77);

@@ -10,6 +10,7 @@ import io.intentstream.schemas.Topics;
 import io.intentstream.intent.IntentScore;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.trigger.CartAbandonmentTrigger;
+import io.intentstream.trigger.TriggerState;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class IdleSweeperTest {
         shoppers.recordActivity(user, seq, T0);
         IntentScore latest = ShopperStoreTest.score(user);
         latest.setPurchaseProbability(lastProbability); // the abandonment check reads the latest score's
-        shoppers.recordScored(user, seq, LatestOutputs.keepingRecommendation(seq.accepted(), latest, null), false);
+        shoppers.recordScored(user, seq, LatestOutputs.keepingRecommendation(seq.accepted(), latest, TriggerState.INITIAL, null), false);
     }
 
     private void sweepAt(long now) {

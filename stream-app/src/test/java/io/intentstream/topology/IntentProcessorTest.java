@@ -15,6 +15,7 @@ import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.schemas.Topics;
 import io.intentstream.scoring.IntentScorer;
 import io.intentstream.scoring.StepCache;
+import io.intentstream.trigger.TriggerState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ class IntentProcessorTest {
         BehaviorSequence committed = h.sequences().get("u1");
         KeyValueStore<String, LatestOutputs> outputs = h.context.getStateStore(StoreNames.LATEST_OUTPUTS);
         LatestOutputs scored = outputs.get("u1");
-        outputs.put("u1", LatestOutputs.keepingRecommendation(committed.accepted(), scored.score(), scored));
+        outputs.put("u1", LatestOutputs.keepingRecommendation(committed.accepted(), scored.score(), TriggerState.INITIAL, scored));
         h.context.resetForwards();
 
         p.init(h.context);

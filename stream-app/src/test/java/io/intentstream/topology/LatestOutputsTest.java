@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.intentstream.intent.IntentScore;
 import io.intentstream.intent.Recommendation;
 import io.intentstream.intent.RecommendationStrategy;
+import io.intentstream.trigger.TriggerState;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -28,23 +29,37 @@ class LatestOutputsTest {
 
     @Test
     void aScoreWithoutARecommendationKeepsThePreviousOneAndItsTime() {
-        LatestOutputs first = roundTrip(LatestOutputs.of(3, ShopperStoreTest.score("u1"), rec("v1"), T0));
+        LatestOutputs first = roundTrip(LatestOutputs.of(3, ShopperStoreTest.score("u1"), rec("v1"), new TriggerState(false, T0 - 5), T0));
         assertThat(first.scoredThrough()).isEqualTo(3);
         assertThat(first.recommendedAtMs()).isEqualTo(T0);
         assertThat(first.recommendationVersion()).isEqualTo("v1");
+        assertThat(first.trigger()).isEqualTo(new TriggerState(false, T0 - 5));
 
         IntentScore newer = ShopperStoreTest.score("u1");
         newer.setPurchaseProbability(0.9);
-        LatestOutputs second = roundTrip(LatestOutputs.keepingRecommendation(4, newer, first));
+        LatestOutputs second = roundTrip(LatestOutputs.keepingRecommendation(4, newer, TriggerState.INITIAL, first));
         assertThat(second.scoredThrough()).isEqualTo(4);
         assertThat(second.score().getPurchaseProbability()).isEqualTo(0.9);
         assertThat(second.recommendation()).isEqualTo(rec("v1"));
         assertThat(second.recommendedAtMs()).isEqualTo(T0);
+        assertThat(second.trigger()).as("each score stores its own trigger state").isEqualTo(TriggerState.INITIAL);
+    }
+
+    @Test
+    void readsFormat2AsAScoreWithoutATriggerState() {
+        byte[] s = RawAvroSerde.of(IntentScore.class).serializer().serialize("t", ShopperStoreTest.score("u1"));
+        ByteBuffer v2 = ByteBuffer.allocate(1 + 8 + 8 + 2 + 4 + s.length).put((byte) 2).putLong(5).putLong(T0)
+                .putShort((short) 0).putInt(s.length).put(s);
+        LatestOutputs old = serde.deserializer().deserialize("t", v2.array());
+        assertThat(old.scoredThrough()).isEqualTo(5);
+        assertThat(old.recommendedAtMs()).isEqualTo(T0);
+        assertThat(old.trigger()).as("unknown: the sequence's legacy state holds it").isNull();
+        assertThat(old.score().getUserId()).isEqualTo("u1");
     }
 
     @Test
     void aShopperScoredBeforeAnyRecommendationHasNone() {
-        LatestOutputs o = roundTrip(LatestOutputs.keepingRecommendation(1, ShopperStoreTest.score("u1"), null));
+        LatestOutputs o = roundTrip(LatestOutputs.keepingRecommendation(1, ShopperStoreTest.score("u1"), TriggerState.INITIAL, null));
         assertThat(o.recommendation()).isNull();
         assertThat(o.recommendedAtMs()).isEqualTo(LatestOutputs.NEVER);
         assertThat(o.score().getUserId()).isEqualTo("u1");

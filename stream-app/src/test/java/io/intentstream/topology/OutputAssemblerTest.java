@@ -10,7 +10,9 @@ import io.intentstream.recommend.RankedItem;
 import io.intentstream.scoring.UserScore;
 import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.BehaviorSequence;
+import io.intentstream.sequence.LegacySequences;
 import io.intentstream.sequence.StepAction;
+import io.intentstream.trigger.TriggerState;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class OutputAssemblerTest {
     @Test
     void aPersonalScoreBecomesAScoreAndTheModelsFilteredTopItems() {
         BehaviorSequence seq = sequence();
-        var out = assembler.assemble("u1", seq, score(0.2, true), List.of("p1", "p2"), NOW);
+        var out = assembler.assemble("u1", seq, TriggerState.INITIAL, score(0.2, true), List.of("p1", "p2"), NOW);
         assertThat(out.score().getUserId()).isEqualTo("u1");
         assertThat(out.score().getSessionId()).isEqualTo("s1");
         assertThat(out.score().getPurchaseProbability()).isEqualTo(0.2);
@@ -44,20 +46,20 @@ class OutputAssemblerTest {
         assertThat(out.recommendation().orElseThrow().getItems()).extracting(RecommendedItem::getItemId)
                 .containsExactly("i7", "i8");
         assertThat(out.trigger()).isEmpty();
-        assertThat(out.sequenceChanged()).as("armed before and after: nothing to store").isFalse();
+        assertThat(out.triggerState()).as("armed before and after").isEqualTo(TriggerState.INITIAL);
     }
 
     @Test
     void aScoreWithoutTopItemsPublishesNoRecommendation() {
         UserScore noRecommendation = new UserScore("u1", 0.2, List.of(), null, List.of(), 1, NOW - 5_000, true, "v-test");
-        var out = assembler.assemble("u1", sequence(), noRecommendation, List.of("p1"), NOW);
+        var out = assembler.assemble("u1", sequence(), TriggerState.INITIAL, noRecommendation, List.of("p1"), NOW);
         assertThat(out.recommendation()).isEmpty();
         assertThat(out.score().getPurchaseProbability()).isEqualTo(0.2);
     }
 
     @Test
     void aColdStartScoreFallsBackToThePopularItemsGiven() {
-        var out = assembler.assemble("u1", sequence(), score(0.2, false), List.of("p1", "p2", "p3"), NOW);
+        var out = assembler.assemble("u1", sequence(), TriggerState.INITIAL, score(0.2, false), List.of("p1", "p2", "p3"), NOW);
         assertThat(out.recommendation().orElseThrow().getStrategy()).isEqualTo(RecommendationStrategy.POPULARITY_FALLBACK);
         assertThat(out.recommendation().orElseThrow().getItems()).extracting(RecommendedItem::getItemId)
                 .containsExactly("p1", "p2");
@@ -66,14 +68,27 @@ class OutputAssemblerTest {
     @Test
     void aHighScoreFiresTheHighIntentTriggerOnceUntilItFallsBelowTheLowerBound() {
         BehaviorSequence seq = sequence();
-        var first = assembler.assemble("u1", seq, score(0.9, true), List.of(), NOW);
+        var first = assembler.assemble("u1", seq, TriggerState.INITIAL, score(0.9, true), List.of(), NOW);
         assertThat(first.trigger()).hasValueSatisfying(t -> {
             assertThat(t.getTriggerType()).isEqualTo(TriggerType.HIGH_PURCHASE_INTENT);
             assertThat(t.getScore()).isEqualTo(0.9);
         });
-        assertThat(first.sequenceChanged()).as("disarmed and stamped: the sequence must be stored").isTrue();
-        var second = assembler.assemble("u1", seq, score(0.95, true), List.of(), NOW + 1);
+        assertThat(first.triggerState()).as("disarmed and stamped").isEqualTo(new TriggerState(false, NOW));
+        var second = assembler.assemble("u1", seq, first.triggerState(), score(0.95, true), List.of(), NOW + 1);
         assertThat(second.trigger()).as("disarmed until the score drops below the lower bound").isEmpty();
-        assertThat(second.sequenceChanged()).isFalse();
+        assertThat(second.triggerState()).isEqualTo(first.triggerState());
+    }
+
+    @Test
+    void theStateBeforeAScoreIsTheOutputsThenASequencesLegacyStateThenTheInitialOne() {
+        TriggerState legacy = new TriggerState(false, NOW - 9);
+        BehaviorSequence old = LegacySequences.withTrigger(sequence(), legacy);
+        LatestOutputs none = null; // before the first score
+        assertThat(OutputAssembler.stateBefore(none, sequence())).isEqualTo(TriggerState.INITIAL);
+        assertThat(OutputAssembler.stateBefore(none, old)).isEqualTo(legacy);
+        TriggerState stored = new TriggerState(true, NOW - 1);
+        LatestOutputs scored = LatestOutputs.keepingRecommendation(1,
+                assembler.assemble("u1", old, stored, score(0.2, true), List.of(), NOW).score(), stored, null);
+        assertThat(OutputAssembler.stateBefore(scored, old)).as("the outputs' state wins").isEqualTo(stored);
     }
 }

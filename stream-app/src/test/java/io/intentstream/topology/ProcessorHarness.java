@@ -45,10 +45,15 @@ final class ProcessorHarness {
         return seq != null && seq.accepted() > (o == null ? 0 : o.scoredThrough());
     }
 
+    /** The latest outputs stored, decoded from their stored bytes, or null. */
+    LatestOutputs latest(String user) {
+        KeyValueStore<String, LatestOutputs> latest = context.getStateStore(StoreNames.LATEST_OUTPUTS);
+        return latest.get(user);
+    }
+
     /** The latest score stored for queries, or null. */
     IntentScore latestScore(String user) {
-        KeyValueStore<String, LatestOutputs> latest = context.getStateStore(StoreNames.LATEST_OUTPUTS);
-        LatestOutputs o = latest.get(user);
+        LatestOutputs o = latest(user);
         return o == null ? null : o.score();
     }
 

@@ -12,7 +12,9 @@ import io.intentstream.scoring.IntentScorer;
 import io.intentstream.scoring.StepCache;
 import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.BehaviorSequence;
+import io.intentstream.sequence.LegacySequences;
 import io.intentstream.sequence.StepAction;
+import io.intentstream.trigger.TriggerState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +101,45 @@ class ScoringRoundTest {
         assertThat(modelsSeen).as("three batches of at most 2").hasSize(3);
         assertThat(modelsSeen).allSatisfy(m -> assertThat(m).isSameAs(modelsSeen.get(0)));
         assertThat(dirty.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aSequenceStoredWithTheTriggerStateMovesItToTheOutputsInTheSameWrite() {
+        ScoringRound round = roundFailingFor("nobody");
+        long fired = ProcessorHarness.T0 - 60_000;
+        BehaviorSequence old = new BehaviorSequence();
+        old.add(new BehaviorEvent("e1", fired, StepAction.VIEW, vocab.get(0), null, null), "s", model.maxSeqLen());
+        old.lastSeenMs(fired);
+        // As a release before format 5 stored it after firing: disarmed, with its firing time.
+        LegacySequences.withTrigger(old, new TriggerState(false, fired));
+        shoppers.recordActivity("old", old, fired);
+        dirty.mark("old", fired);
+        assertThat(h.sequences().get("old").legacyTrigger()).as("written as v4").isNotNull();
+
+        round.run();
+
+        double p = h.latestScore("old").getPurchaseProbability();
+        assertThat(p).as("precondition: a score below the re-arm bound").isLessThan(config.outputs().highIntentLower());
+        assertThat(h.latest("old").trigger()).as("re-armed from the legacy state, its firing time kept for the cooldown")
+                .isEqualTo(new TriggerState(true, fired));
+        assertThat(h.sequences().get("old").legacyTrigger()).as("the sequence no longer holds it").isNull();
+        assertThat(h.forwardedTo(Topics.TRIGGERS)).isEmpty();
+    }
+
+    @Test
+    void aScoreWritesTheOutputsAndNotTheSequence() {
+        ScoringRound round = roundFailingFor("nobody");
+        viewed("u1", "e1", ProcessorHarness.T0 - 1_000);
+        // Changed behind the round's back: the round scores its held copy, and writing that copy
+        // back would replace this one.
+        BehaviorSequence marker = new BehaviorSequence();
+        marker.add(new BehaviorEvent("marker", 1L, StepAction.VIEW, vocab.get(1), null, null), "m", 10);
+        h.sequences().put("u1", marker);
+
+        round.run();
+
+        assertThat(h.latest("u1").trigger()).isEqualTo(TriggerState.INITIAL);
+        assertThat(h.sequences().get("u1")).as("the sequence was not written").isEqualTo(marker);
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.intentstream.intent.IntentScore;
 import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.BehaviorSequence;
+import io.intentstream.sequence.LegacySequences;
 import io.intentstream.sequence.StepAction;
+import io.intentstream.trigger.TriggerState;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -39,19 +41,21 @@ class ShopperStoreTest {
     }
 
     @Test
-    void aScoreWritesOnlyItsOutputsUnlessItChangedTheTriggerState() {
-        BehaviorSequence seq = seen(T0, false);
+    void aScoreWritesOnlyItsOutputsUnlessTheSequenceChanged() {
+        BehaviorSequence seq = LegacySequences.withTrigger(seen(T0, false), new TriggerState(false, T0 - 1));
         seq.accept(T0);
         store.recordActivity("u1", seq, T0);
         assertThat(h.owed("u1")).isTrue();
 
-        seq.highIntentArmed(false); // as if the score had disarmed it, but the caller says nothing changed
-        store.recordScored("u1", seq, LatestOutputs.keepingRecommendation(seq.accepted(), score("u1"), null), false);
-        assertThat(h.sequences().get("u1").highIntentArmed()).as("the sequence was not written").isTrue();
+        seq.dropLegacyTrigger(); // dropped in memory, but the caller says nothing changed
+        store.recordScored("u1", seq, LatestOutputs.keepingRecommendation(seq.accepted(), score("u1"), TriggerState.INITIAL,
+                null), false);
+        assertThat(h.sequences().get("u1").legacyTrigger()).as("the sequence was not written").isNotNull();
         assertThat(h.owed("u1")).as("the outputs say the score covered every accepted event").isFalse();
 
-        store.recordScored("u1", seq, LatestOutputs.keepingRecommendation(seq.accepted(), score("u1"), null), true);
-        assertThat(h.sequences().get("u1").highIntentArmed()).isFalse();
+        store.recordScored("u1", seq, LatestOutputs.keepingRecommendation(seq.accepted(), score("u1"), TriggerState.INITIAL,
+                null), true);
+        assertThat(h.sequences().get("u1").legacyTrigger()).isNull();
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.intentstream.scoring.UserScore;
 import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.sequence.BehaviorSequenceCodec;
 import io.intentstream.sequence.TypicalShopper;
+import io.intentstream.trigger.TriggerState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +45,9 @@ class StateSizeTest {
                 new Influence("bench-12345-live-98", "VIEW", "sku-00002", 0.3),
                 new Influence("bench-12345-live-97", "VIEW", "sku-00003", 0.2));
         UserScore score = new UserScore("bench-12345", 0.2, next, top, influences, 50, T0, true, "stream-20261201-dc0fe0b9");
-        var outputs = new OutputAssembler(IntentConfig.of(Map.of()).outputs()).assemble("bench-12345", seq, score, List.of(), T0);
+        var outputs = new OutputAssembler(IntentConfig.of(Map.of()).outputs()).assemble("bench-12345", seq, TriggerState.INITIAL, score, List.of(), T0);
         byte[] latest = LatestOutputs.serde().serializer().serialize("t",
-                LatestOutputs.of(seq.accepted(), outputs.score(), outputs.recommendation().orElseThrow(), T0));
+                LatestOutputs.of(seq.accepted(), outputs.score(), outputs.recommendation().orElseThrow(), outputs.triggerState(), T0));
 
         StepCache cache = new StepCache(Long.MAX_VALUE);
         int floats = 2 * 2 * 24 * 32; // layers x heads x (W-1) x head dim of the packaged model
