@@ -8,20 +8,24 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The named inputs of one ONNX Runtime call, as tensors over the calling thread's reusable direct
- * buffers ({@link InputBuffers}, one slot per input in the order they are added), tracked by the
- * call's {@link NativeResources} so they are closed with it.
+ * The named inputs of one ONNX Runtime call, and the outputs it writes into buffers of ours
+ * ("pinned"), as tensors over the calling thread's reusable direct buffers ({@link InputBuffers},
+ * one slot per tensor in the order they are added), tracked by the call's {@link NativeResources}
+ * so they are closed with it.
  */
 final class Feeds {
     private final OrtEnvironment env;
     private final NativeResources scope;
     private final InputBuffers buffers = InputBuffers.current();
     private final Map<String, OnnxTensor> tensors = new HashMap<>(16);
+    private final Map<String, OnnxTensor> pinned = new HashMap<>(4);
+    private final long call;
     private int nextSlot;
 
     Feeds(OrtEnvironment env, NativeResources scope) {
         this.env = env;
         this.scope = scope;
+        this.call = buffers.beginCall();
     }
 
     /** A buffer of {@code n} floats for an input the caller fills in place, then adds with {@link #add}. */
@@ -41,6 +45,17 @@ final class Feeds {
         return put(name, OnnxTensor.createTensor(env, buffers.copyOf(nextSlot++, data), shape));
     }
 
+    /** An output ORT writes into {@code buffer} (from {@link #reserve}) instead of memory of its own. */
+    Feeds pin(String output, FloatBuffer buffer, long[] shape) throws OrtException {
+        pinned.put(output, scope.track(OnnxTensor.createTensor(env, buffer, shape)));
+        return this;
+    }
+
+    /** Whether this call's pinned outputs are still unread by a newer call of the thread. */
+    boolean isCurrent() {
+        return buffers.isCurrent(call);
+    }
+
     private Feeds put(String name, OnnxTensor tensor) {
         tensors.put(name, scope.track(tensor));
         return this;
@@ -48,5 +63,9 @@ final class Feeds {
 
     Map<String, OnnxTensor> tensors() {
         return tensors;
+    }
+
+    Map<String, OnnxTensor> pinned() {
+        return pinned;
     }
 }

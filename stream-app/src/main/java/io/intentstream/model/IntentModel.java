@@ -11,6 +11,7 @@ import io.intentstream.model.ModelSignature.StepInput;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class IntentModel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IntentModel.class);
+    /** Outputs of prefill and step that ORT allocates; the K/V caches are pinned (written into our buffers). */
+    private static final Set<String> ORT_ALLOCATED = Set.of(ScoreOutput.NEXT_ACTION_PROBS.tensorName(),
+            ScoreOutput.PURCHASE_PROB.tensorName(), ScoreOutput.ATTENTION.tensorName(), ScoreOutput.HIDDEN.tensorName());
 
     private final OrtEnvironment env;
     private final OrtSession prefill;
@@ -149,7 +153,7 @@ public final class IntentModel implements AutoCloseable {
                     .longs(PrefillInput.CATEGORY_IDS.tensorName(), p.categories(), ids)
                     .longs(PrefillInput.GAP_BUCKETS.tensorName(), p.gaps(), ids)
                     .floats(PrefillInput.AGGREGATES.tensorName(), p.aggregates(), new long[] {p.batch(), Aggregates.COUNT});
-            return read(scope.track(prefill.run(feeds.tensors())), p.batch());
+            return run(prefill, feeds, scope, p.batch());
         }
     }
 
@@ -172,8 +176,25 @@ public final class IntentModel implements AutoCloseable {
                     .longs(StepInput.CATEGORY_ID.tensorName(), s.categories(), one)
                     .longs(StepInput.GAP_BUCKET.tensorName(), s.gaps(), one)
                     .floats(StepInput.AGGREGATES.tensorName(), s.aggregates(), new long[] {b, Aggregates.COUNT});
-            return read(scope.track(step.run(feeds.tensors())), b);
+            return run(step, feeds, scope, b);
         }
+    }
+
+    /** Runs prefill or step with the K/V caches written into the thread's buffers (see {@link ScoringOutput}). */
+    private ScoringOutput run(OrtSession graph, Feeds feeds, NativeResources scope, int b) throws OrtException {
+        ModelSidecar.Streaming st = sidecar.streaming();
+        long[] cacheShape = {st.layers(), b, st.heads(), st.attentionWindow() - 1, st.headDim()};
+        FloatBuffer k = feeds.reserve(st.cacheFloats() * b);
+        FloatBuffer v = feeds.reserve(st.cacheFloats() * b);
+        feeds.pin(ScoreOutput.NEXT_CACHE_K.tensorName(), k, cacheShape).pin(ScoreOutput.NEXT_CACHE_V.tensorName(), v, cacheShape);
+        OrtSession.Result r = scope.track(graph.run(feeds.tensors(), ORT_ALLOCATED, feeds.pinned()));
+        int nA = sidecar.nextActions().size();
+        int w = st.attentionWindow();
+        int d = st.hiddenWidth();
+        return new ScoringOutput(b, w, nA, OrtOutputs.floats(r, ScoreOutput.NEXT_ACTION_PROBS, b * nA),
+                OrtOutputs.floats(r, ScoreOutput.PURCHASE_PROB, b), OrtOutputs.floats(r, ScoreOutput.ATTENTION, b * w), d,
+                OrtOutputs.floats(r, ScoreOutput.HIDDEN, b * d), st.layers(), st.layerFloats(), k, v, feeds::isCurrent,
+                sidecar.modelVersion());
     }
 
     /** Top-K next items for users whose recommendation is due. The caller holds a reference. */
@@ -193,18 +214,6 @@ public final class IntentModel implements AutoCloseable {
             return new Recommendations(b, k, OrtOutputs.floats(out, RecommendOutput.TOPK_SCORES, b * k),
                     OrtOutputs.longs(out, RecommendOutput.TOPK_ITEM_IDS, b * k));
         }
-    }
-
-    private ScoringOutput read(OrtSession.Result r, int b) throws OrtException {
-        ModelSidecar.Streaming st = sidecar.streaming();
-        int nA = sidecar.nextActions().size();
-        int w = st.attentionWindow();
-        int d = st.hiddenWidth();
-        int cache = st.layers() * b * st.layerFloats();
-        return new ScoringOutput(b, w, nA, OrtOutputs.floats(r, ScoreOutput.NEXT_ACTION_PROBS, b * nA),
-                OrtOutputs.floats(r, ScoreOutput.PURCHASE_PROB, b), OrtOutputs.floats(r, ScoreOutput.ATTENTION, b * w), d,
-                OrtOutputs.floats(r, ScoreOutput.HIDDEN, b * d), st.layers(), st.layerFloats(), OrtOutputs.floats(r, ScoreOutput.NEXT_CACHE_K, cache),
-                OrtOutputs.floats(r, ScoreOutput.NEXT_CACHE_V, cache), sidecar.modelVersion());
     }
 
     public ModelSidecar sidecar() {

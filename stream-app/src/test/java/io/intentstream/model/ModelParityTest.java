@@ -58,6 +58,24 @@ class ModelParityTest {
     }
 
     @Test
+    void theCachesOfACallAreReadableUntilTheThreadsNextCallAndNotAfter() throws Exception {
+        try (LiveModel.Lease lease = model.lease()) {
+            IntentModel m = lease.model();
+            ModelInput in = views(m.sidecar(), 3);
+            float[] agg = new float[Aggregates.COUNT];
+            ScoringOutput first = m.prefill(List.of(new PrefillRow(in, agg)), 8);
+            float[] k = first.cacheK(0);
+            float[] kAgain = first.cacheK(0);
+            assertThat(kAgain).containsExactly(k);
+            assertThat(k).as("written by ORT in place, not zeros").isNotEqualTo(new float[k.length]);
+            ScoringOutput second = m.prefill(List.of(new PrefillRow(prefix(in, 2), agg)), 8);
+            assertThatThrownBy(() -> first.cacheK(0)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("overwritten");
+            assertThat(second.cacheK(0)).as("another history, another cache").isNotEqualTo(k);
+        }
+    }
+
+    @Test
     void modelIsCheckedAgainstTheSidecarAndWarmBeforeReady() {
         assertThat(model.isReady()).isTrue();
         try (LiveModel.Lease lease = model.lease()) {
