@@ -139,6 +139,8 @@ final class ShopperStore {
         abandonmentWatch.clear();
         owed.clear();
         List<KeyValue<String, Long>> pending = new java.util.ArrayList<>();
+        List<KeyValue<String, Long>> seen = new java.util.ArrayList<>();
+        List<KeyValue<String, Long>> carts = new java.util.ArrayList<>();
         int undecodable = 0;
         try (KeyValueIterator<String, BehaviorSequence> it = sequences.all()) {
             while (it.hasNext()) {
@@ -150,9 +152,9 @@ final class ShopperStore {
                     continue;
                 }
                 BehaviorSequence seq = kv.value;
-                idle.put(kv.key, seq.lastSeenMs());
+                seen.add(KeyValue.pair(kv.key, seq.lastSeenMs()));
                 if (!seq.cart().isEmpty() && !seq.abandonmentChecked()) {
-                    abandonmentWatch.put(kv.key, seq.lastSeenMs());
+                    carts.add(KeyValue.pair(kv.key, seq.lastSeenMs()));
                 }
                 LatestOutputs latest = seq.accepted() > 0 ? latestOutputs.get(kv.key) : null;
                 if (seq.accepted() > (latest == null ? 0 : latest.scoredThrough())) {
@@ -160,6 +162,8 @@ final class ShopperStore {
                 }
             }
         }
+        idle.putAll(seen);
+        abandonmentWatch.putAll(carts);
         pending.sort(java.util.Comparator.comparingLong(kv -> kv.value));
         pending.forEach(kv -> dirty.mark(kv.key, kv.value));
         if (undecodable > 0) {
