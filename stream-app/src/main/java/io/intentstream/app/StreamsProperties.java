@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The one place StreamsConfig (and the app's admin client config) is assembled: {@code kafka.*} then {@code streams.*} (streams wins),
- * exactly-once, the application id and no task idling unless overridden, the dead-letter topic, our dead-letter
+ * exactly-once and the application id unless overridden, the dead-letter topic, our dead-letter
  * handlers and their size bound, the bounded RocksDB memory, and the metrics those handlers count into (Kafka Streams instantiates the handlers, so
  * the registry travels inside the config). Used by the app, the topology tests and benchmarks alike.
  */
@@ -33,10 +33,6 @@ public final class StreamsProperties {
         p.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
-        // Never wait for an input partition without buffered data: a shopper's sequence inserts a
-        // late event in event-time order itself, so the cross-topic time synchronisation buys
-        // nothing and costs latency (and, below -1, a formatted log string per partition and poll).
-        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.putIfAbsent("deserialization.exception.handler",
                 DeadLetterDeserializationHandler.class.getName());
         p.putIfAbsent("processing.exception.handler", DeadLetterProcessingHandler.class.getName());

@@ -20,7 +20,6 @@ class StreamsPropertiesTest {
         assertThat(p).containsEntry("processing.guarantee", "exactly_once_v2")
                 .containsEntry("application.id", "intent-stream")
                 .containsEntry("errors.dead.letter.queue.topic.name", "intent.dlq.v1")
-                .containsEntry("max.task.idle.ms", -1L)
                 .containsEntry("deserialization.exception.handler", "io.intentstream.ingest.DeadLetterDeserializationHandler")
                 .containsEntry("processing.exception.handler", "io.intentstream.ingest.DeadLetterProcessingHandler")
                 .containsEntry(DeadLetterReasons.METRICS_CONFIG, metrics)
@@ -33,12 +32,10 @@ class StreamsPropertiesTest {
         IntentConfig c = IntentConfig.load(null, Map.of("INTENTSTREAM_KAFKA_SASL_MECHANISM", "PLAIN",
                 "INTENTSTREAM_KAFKA_SECURITY_PROTOCOL", "SASL_SSL"), Map.of(
                 "streams.num.stream.threads", "4", "kafka.bootstrap.servers", "b:9093",
-                "streams.bootstrap.servers", "s:9094", "streams.processing.guarantee", "at_least_once",
-                "streams.max.task.idle.ms", "0"));
+                "streams.bootstrap.servers", "s:9094", "streams.processing.guarantee", "at_least_once"));
         assertThat(StreamsProperties.forTopology(c, metrics)).containsEntry("sasl.mechanism", "PLAIN")
                 .containsEntry("security.protocol", "SASL_SSL").containsEntry("num.stream.threads", "4")
                 .containsEntry("bootstrap.servers", "s:9094").containsEntry("processing.guarantee", "at_least_once")
-                .containsEntry("max.task.idle.ms", "0")
                 .doesNotContainKey("scoring.interval.ms");
     }
 
