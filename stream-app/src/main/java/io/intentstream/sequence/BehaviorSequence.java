@@ -1,6 +1,5 @@
 package io.intentstream.sequence;
 
-import io.intentstream.trigger.TriggerState;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,11 +29,13 @@ public final class BehaviorSequence {
     long lastSeenMs;
     String currency = "USD";
     /**
-     * Trigger state read from a sequence stored before format 5 (null otherwise): the state lives
-     * with the latest outputs now, and moves there, in the same transaction that drops it here,
-     * at the shopper's next score.
+     * High-intent trigger state read from a sequence stored before format 5: the state lives with
+     * the latest outputs now, and moves there, in the same transaction that drops it here, at the
+     * shopper's next score. Plain fields, so this package does not depend on the trigger package.
      */
-    TriggerState legacyTrigger;
+    boolean hasLegacyTrigger;
+    boolean legacyTriggerArmed;
+    long legacyTriggerFiredAtMs;
     /** Events accepted so far (a score owed while it exceeds LatestOutputs' scoredThrough). */
     long accepted;
     /** Record timestamp of the newest accepted event; NONE before the first. */
@@ -175,15 +176,23 @@ public final class BehaviorSequence {
         this.lastSeenMs = lastSeenMs;
     }
 
-    /** The trigger state of a sequence stored before format 5, or null. */
-    public TriggerState legacyTrigger() {
-        return legacyTrigger;
+    /** True when this sequence was stored before format 5 with a trigger state other than the initial one. */
+    public boolean hasLegacyTrigger() {
+        return hasLegacyTrigger;
+    }
+
+    public boolean legacyTriggerArmed() {
+        return legacyTriggerArmed;
+    }
+
+    public long legacyTriggerFiredAtMs() {
+        return legacyTriggerFiredAtMs;
     }
 
     /** Forgets the legacy trigger state once it is stored with the outputs; true if there was one. */
     public boolean dropLegacyTrigger() {
-        boolean had = legacyTrigger != null;
-        legacyTrigger = null;
+        boolean had = hasLegacyTrigger;
+        hasLegacyTrigger = false;
         return had;
     }
 
@@ -224,8 +233,9 @@ public final class BehaviorSequence {
         if (!(o instanceof BehaviorSequence s)) {
             return false;
         }
-        return lastSeenMs == s.lastSeenMs && java.util.Objects.equals(legacyTrigger, s.legacyTrigger)
-                && accepted == s.accepted
+        boolean sameLegacy = hasLegacyTrigger == s.hasLegacyTrigger && (!hasLegacyTrigger
+                || (legacyTriggerArmed == s.legacyTriggerArmed && legacyTriggerFiredAtMs == s.legacyTriggerFiredAtMs));
+        return lastSeenMs == s.lastSeenMs && sameLegacy && accepted == s.accepted
                 && lastRecordTs == s.lastRecordTs && abandonmentCheckedAtMs == s.abandonmentCheckedAtMs
                 && java.util.Objects.equals(sessionId, s.sessionId) && currency.equals(s.currency)
                 && events.equals(s.events) && List.copyOf(evictedIds).equals(List.copyOf(s.evictedIds))

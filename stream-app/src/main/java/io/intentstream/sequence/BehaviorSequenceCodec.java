@@ -2,7 +2,6 @@ package io.intentstream.sequence;
 
 import io.intentstream.bytes.ByteSink;
 import io.intentstream.bytes.ByteSource;
-import io.intentstream.trigger.TriggerState;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +32,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * </pre>
  *
  * <p>v4 and older carry the high-intent trigger state (flags bit 0 = armed), which now lives with
- * the latest outputs. A sequence read with a state other than the initial one keeps it as its
- * {@code legacyTrigger} and is written as v4 until the shopper's next score moves the state to
- * the outputs store, in the same transaction, so no crash can lose it; all others are written as
- * v5.
+ * the latest outputs. A sequence read with a state other than the initial one (armed, never
+ * fired) keeps it as its legacy trigger state and is written as v4 until the shopper's next score
+ * moves the state to the outputs store, in the same transaction, so no crash can lose it; all
+ * others are written as v5.
  */
 public final class BehaviorSequenceCodec {
     public static final byte FORMAT_V1 = 1;
@@ -57,13 +56,12 @@ public final class BehaviorSequenceCodec {
      */
     public static byte[] encode(BehaviorSequence s) {
         ByteSink out = new ByteSink(64 + s.events.size() * 48);
-        TriggerState legacy = s.legacyTrigger;
-        out.writeByte(legacy == null ? FORMAT_V5 : FORMAT_V4);
+        out.writeByte(s.hasLegacyTrigger ? FORMAT_V4 : FORMAT_V5);
         writeNullable(out, s.sessionId);
         out.writeSigned(s.lastSeenMs);
-        if (legacy != null) {
-            out.writeByte(legacy.armed() ? 1 : 0);
-            out.writeSigned(legacy.lastFiredAtMs());
+        if (s.hasLegacyTrigger) {
+            out.writeByte(s.legacyTriggerArmed ? 1 : 0);
+            out.writeSigned(s.legacyTriggerFiredAtMs);
         }
         writeString(out, s.currency);
         writeCount(out, s.events.size(), "events");
@@ -119,8 +117,9 @@ public final class BehaviorSequenceCodec {
             s.sessionId = readNullable(in);
             s.lastSeenMs = in.readSigned();
             if (version <= FORMAT_V4) {
-                TriggerState legacy = new TriggerState((in.readByte() & 1) != 0, in.readSigned());
-                s.legacyTrigger = legacy.equals(TriggerState.INITIAL) ? null : legacy;
+                s.legacyTriggerArmed = (in.readByte() & 1) != 0;
+                s.legacyTriggerFiredAtMs = in.readSigned();
+                s.hasLegacyTrigger = !s.legacyTriggerArmed || s.legacyTriggerFiredAtMs != Long.MIN_VALUE;
             }
             if (version <= FORMAT_V3) {
                 in.skipDouble(); // v3's last purchase probability: the latest score holds it now

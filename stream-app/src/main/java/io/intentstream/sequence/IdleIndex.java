@@ -21,9 +21,12 @@ import org.apache.kafka.streams.KeyValue;
  *
  * <p>The times put are wall-clock "now", so they almost always arrive in order: such an entry is
  * appended to an insertion-ordered hash map, O(1), where a sorted set cost about 5% of the stream
- * thread. An entry older than the newest one (the wall clock stepping back) goes to a small
- * sorted set beside it, and {@link #dueBy} merges the two. Equal times come out in the order they
- * were put. Times below zero are kept as zero. Not thread-safe: one task's processor owns it.
+ * thread. An entry older than the newest one (the wall clock stepping back) goes to a sorted set
+ * beside it, and {@link #dueBy} merges the two. Should the late entries outnumber the ordered
+ * ones (say a rebuild brought a time from a host whose clock ran ahead), all are re-sorted into
+ * the ordered map: amortised O(log n) per put at worst. Equal times come out in the order they
+ * were put, or by user id among late entries. Times below zero are kept as zero. Not thread-safe:
+ * one task's processor owns it.
  */
 public final class IdleIndex {
     private record Late(long timeMs, String userId) implements Comparable<Late> {
@@ -35,6 +38,8 @@ public final class IdleIndex {
     }
 
     /** Entries in nondecreasing time order; {@code newest} bounds their times from above. */
+    private static final int REORDER_AT = 64;
+
     private final LinkedHashMap<String, Long> inOrder = new LinkedHashMap<>();
     private long newest = Long.MIN_VALUE;
     private final TreeSet<Late> late = new TreeSet<>();
@@ -53,7 +58,20 @@ public final class IdleIndex {
         } else {
             late.add(new Late(t, userId));
             lateTimes.put(userId, t);
+            if (lateTimes.size() > REORDER_AT && lateTimes.size() > inOrder.size()) {
+                reorder();
+            }
         }
+    }
+
+    /** Moves every entry into the ordered map, oldest first. */
+    private void reorder() {
+        List<KeyValue<String, Long>> all = dueBy(Long.MAX_VALUE, Integer.MAX_VALUE);
+        clear();
+        all.forEach(kv -> {
+            inOrder.put(kv.key, kv.value);
+            newest = kv.value;
+        });
     }
 
     /** Indexes many users at once (a rebuild), oldest first, so they take the O(1) path. */
@@ -99,6 +117,11 @@ public final class IdleIndex {
 
     public int size() {
         return inOrder.size() + lateTimes.size();
+    }
+
+    /** Entries off the ordered path (for tests of the bound on them). */
+    int lateEntries() {
+        return lateTimes.size();
     }
 
     /** Entries with time ≤ cutoff, oldest first, at most {@code limit}. */

@@ -19,7 +19,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * sequence is scored ({@code scoredThrough}: the sequence's accepted-event count the score
  * covered, so a score is owed while the sequence has accepted more) and the high-intent
  * {@link TriggerState} after that score. One store value for all of it, so a score costs exactly
- * one changelog record and writes nothing to the sequence.
+ * one changelog record and writes nothing to the sequence (but once per shopper stored before
+ * sequence format 5, to drop the trigger state it carried).
  *
  * <p>Recommendations follow a cadence (see {@code recommend.interval.ms}): a score without one
  * keeps the previous recommendation, whose bytes are carried over undecoded. Both parts decode
@@ -148,13 +149,16 @@ public final class LatestOutputs {
         byte[] r = recommendationBytes();
         ByteSink bytes = new ByteSink(41 + recommendationVersion.length() + s.length + r.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            TriggerState t = trigger == null ? TriggerState.INITIAL : trigger; // null only when read from v1/v2
+            if (trigger == null) {
+                // Only a value read from v1/v2 lacks it; writing INITIAL would override the sequence's legacy state.
+                throw new IllegalStateException("latest outputs without a trigger state cannot be written");
+            }
             out.writeByte(FORMAT_V3);
             out.writeLong(scoredThrough);
             out.writeLong(recommendedAtMs);
             out.writeUTF(recommendationVersion);
-            out.writeByte(t.armed() ? 1 : 0);
-            out.writeLong(t.lastFiredAtMs());
+            out.writeByte(trigger.armed() ? 1 : 0);
+            out.writeLong(trigger.lastFiredAtMs());
             out.writeInt(s.length);
             out.write(s);
             out.write(r);

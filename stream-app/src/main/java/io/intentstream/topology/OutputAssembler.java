@@ -64,6 +64,7 @@ final class OutputAssembler {
         if (latest != null && latest.trigger() != null) {
             return latest.trigger();
         }
-        return seq.legacyTrigger() != null ? seq.legacyTrigger() : TriggerState.INITIAL;
+        return seq.hasLegacyTrigger() ? new TriggerState(seq.legacyTriggerArmed(), seq.legacyTriggerFiredAtMs())
+                : TriggerState.INITIAL;
     }
 }

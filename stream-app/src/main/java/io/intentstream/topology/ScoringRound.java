@@ -201,9 +201,12 @@ final class ScoringRound {
             LatestOutputs latest = outputs.recommendation()
                     .map(r -> LatestOutputs.of(seq.accepted(), outputs.score(), r, after, now))
                     .orElseGet(() -> LatestOutputs.keepingRecommendation(seq.accepted(), outputs.score(), after, p.latest()));
+            // Forwarded before stored: if storing fails, the state is unchanged and a retry or the
+            // next score emits again (a trigger keeps its id), where the other order could leave a
+            // stored "fired" state whose trigger was never sent.
+            out.scored(user, outputs, latest, now);
             // The outputs now hold the trigger state: a legacy copy in the sequence goes in the same transaction.
             shoppers.recordScored(user, seq, latest, seq.dropLegacyTrigger());
-            out.scored(user, outputs, latest, now);
             Long ts = dirty.clear(user);
             if (ts != null) {
                 metrics.eventToOutput(now - ts);

@@ -100,10 +100,10 @@ final class ShopperStore {
      * {@code scoredThrough} alone says no score is owed.
      */
     void recordScored(String user, BehaviorSequence seq, LatestOutputs outputs, boolean sequenceChanged) {
+        latestOutputs.put(user, outputs); // first: the sequence may drop a legacy trigger state the outputs now hold
         if (sequenceChanged) {
             sequences.put(user, seq);
         }
-        latestOutputs.put(user, outputs);
         owed.remove(user);
     }
 

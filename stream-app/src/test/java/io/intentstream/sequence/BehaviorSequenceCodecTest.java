@@ -27,7 +27,7 @@ class BehaviorSequenceCodecTest {
         s.checkout(List.of("x"));
         s.addToCart("i3", 1, new BigDecimal("0.00"), 10_000);
         s.lastSeenMs(42);
-        s.legacyTrigger = new TriggerState(false, 7);
+        LegacySequences.withTrigger(s, false, 7);
         s.accept(1_767_600_000_400L);
         s.accept(1_767_600_000_500L);
         s.currency("EUR");
@@ -132,11 +132,11 @@ class BehaviorSequenceCodecTest {
     void aFormat4InitialTriggerStateIsNoLegacyStateSoTheNextWriteIsFormat5() {
         BehaviorSequence s = new BehaviorSequence();
         s.add(view("e1", 1_000L, "i1"), "s1", 50);
-        s.legacyTrigger = TriggerState.INITIAL;
+        LegacySequences.withTrigger(s, true, Long.MIN_VALUE); // armed, never fired: the initial state
         byte[] v4 = BehaviorSequenceCodec.encode(s);
         assertThat(v4[0]).isEqualTo(BehaviorSequenceCodec.FORMAT_V4);
         BehaviorSequence back = BehaviorSequenceCodec.decode(v4);
-        assertThat(back.legacyTrigger()).isNull();
+        assertThat(back.hasLegacyTrigger()).isFalse();
         assertThat(BehaviorSequenceCodec.encode(back)[0]).isEqualTo(BehaviorSequenceCodec.FORMAT_V5);
     }
 
@@ -144,9 +144,11 @@ class BehaviorSequenceCodecTest {
     void droppingTheLegacyTriggerStateWritesFormat5() {
         BehaviorSequence s = new BehaviorSequence();
         s.add(view("e1", 1_000L, "i1"), "s1", 50);
-        s.legacyTrigger = new TriggerState(true, 5);
+        LegacySequences.withTrigger(s, true, 5);
         BehaviorSequence back = BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(s));
-        assertThat(back.legacyTrigger()).isEqualTo(new TriggerState(true, 5));
+        assertThat(back.hasLegacyTrigger()).isTrue();
+        assertThat(back.legacyTriggerArmed()).isTrue();
+        assertThat(back.legacyTriggerFiredAtMs()).isEqualTo(5);
         assertThat(back.dropLegacyTrigger()).isTrue();
         assertThat(back.dropLegacyTrigger()).isFalse();
         assertThat(BehaviorSequenceCodec.encode(back)[0]).isEqualTo(BehaviorSequenceCodec.FORMAT_V5);
@@ -160,7 +162,9 @@ class BehaviorSequenceCodecTest {
         s.checkout(List.of("x"));
         s.addToCart("i1", 2, new BigDecimal("19.99"), 10_000);
         s.lastSeenMs(42);
-        s.legacyTrigger = legacy;
+        if (legacy != null) {
+            LegacySequences.withTrigger(s, legacy.armed(), legacy.lastFiredAtMs());
+        }
         s.accept(1_000L);
 
         // The layout in the codec's comment, written here without the codec's own writer.

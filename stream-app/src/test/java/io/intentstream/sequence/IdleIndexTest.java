@@ -2,6 +2,7 @@ package io.intentstream.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,22 @@ class IdleIndexTest {
         index.remove("late3");
         assertThat(index.contains("late3")).isFalse();
         assertThat(index.size()).isEqualTo(11);
+    }
+
+    @Test
+    void oneTimeFarAheadDoesNotKeepEveryLaterEntryOffTheOrderedPath() {
+        IdleIndex index = new IdleIndex();
+        index.put("ahead", 1_000_000);                  // a clock that ran ahead
+        for (int i = 0; i < 500; i++) {
+            index.put("u" + i, 1_000 + i);
+        }
+        List<KeyValue<String, Long>> due = index.dueBy(Long.MAX_VALUE, 1_000);
+        assertThat(due).hasSize(501);
+        assertThat(due.get(0)).isEqualTo(KeyValue.pair("u0", 1_000L));
+        assertThat(due.get(500)).isEqualTo(KeyValue.pair("ahead", 1_000_000L));
+        assertThat(due).extracting(kv -> kv.value).isSorted();
+        assertThat(index.lateEntries()).as("re-sorted into the ordered map whenever they outnumber it")
+                .isLessThanOrEqualTo(index.size() / 2);
     }
 
     @Test

@@ -45,12 +45,19 @@ class LatestOutputsTest {
         assertThat(second.trigger()).as("each score stores its own trigger state").isEqualTo(TriggerState.INITIAL);
     }
 
-    @Test
-    void readsFormat2AsAScoreWithoutATriggerState() {
+    /** Outputs as the release before stored them (format 2: no trigger state), scored through {@code through}. */
+    static LatestOutputs format2(long through) {
         byte[] s = RawAvroSerde.of(IntentScore.class).serializer().serialize("t", ShopperStoreTest.score("u1"));
-        ByteBuffer v2 = ByteBuffer.allocate(1 + 8 + 8 + 2 + 4 + s.length).put((byte) 2).putLong(5).putLong(T0)
+        ByteBuffer v2 = ByteBuffer.allocate(1 + 8 + 8 + 2 + 4 + s.length).put((byte) 2).putLong(through).putLong(T0)
                 .putShort((short) 0).putInt(s.length).put(s);
-        LatestOutputs old = serde.deserializer().deserialize("t", v2.array());
+        return LatestOutputs.serde().deserializer().deserialize("t", v2.array());
+    }
+
+    @Test
+    void readsFormat2AsAScoreWithoutATriggerStateAndNeverWritesItBackWithout() {
+        LatestOutputs old = format2(5);
+        assertThatThrownBy(() -> serde.serializer().serialize("t", old)).as("INITIAL would hide the sequence's legacy state")
+                .isInstanceOf(IllegalStateException.class);
         assertThat(old.scoredThrough()).isEqualTo(5);
         assertThat(old.recommendedAtMs()).isEqualTo(T0);
         assertThat(old.trigger()).as("unknown: the sequence's legacy state holds it").isNull();

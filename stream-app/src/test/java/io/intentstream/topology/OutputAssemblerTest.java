@@ -82,10 +82,13 @@ class OutputAssemblerTest {
     @Test
     void theStateBeforeAScoreIsTheOutputsThenASequencesLegacyStateThenTheInitialOne() {
         TriggerState legacy = new TriggerState(false, NOW - 9);
-        BehaviorSequence old = LegacySequences.withTrigger(sequence(), legacy);
+        BehaviorSequence old = LegacySequences.withTrigger(sequence(), false, NOW - 9);
         LatestOutputs none = null; // before the first score
         assertThat(OutputAssembler.stateBefore(none, sequence())).isEqualTo(TriggerState.INITIAL);
         assertThat(OutputAssembler.stateBefore(none, old)).isEqualTo(legacy);
+        assertThat(OutputAssembler.stateBefore(LatestOutputsTest.format2(1), old))
+                .as("outputs stored before format 3 hold no state: the sequence's counts").isEqualTo(legacy);
+        assertThat(OutputAssembler.stateBefore(LatestOutputsTest.format2(1), sequence())).isEqualTo(TriggerState.INITIAL);
         TriggerState stored = new TriggerState(true, NOW - 1);
         LatestOutputs scored = LatestOutputs.keepingRecommendation(1,
                 assembler.assemble("u1", old, stored, score(0.2, true), List.of(), NOW).score(), stored, null);

@@ -111,10 +111,10 @@ class ScoringRoundTest {
         old.add(new BehaviorEvent("e1", fired, StepAction.VIEW, vocab.get(0), null, null), "s", model.maxSeqLen());
         old.lastSeenMs(fired);
         // As a release before format 5 stored it after firing: disarmed, with its firing time.
-        LegacySequences.withTrigger(old, new TriggerState(false, fired));
+        LegacySequences.withTrigger(old, false, fired);
         shoppers.recordActivity("old", old, fired);
         dirty.mark("old", fired);
-        assertThat(h.sequences().get("old").legacyTrigger()).as("written as v4").isNotNull();
+        assertThat(h.sequences().get("old").hasLegacyTrigger()).as("written as v4").isTrue();
 
         round.run();
 
@@ -122,7 +122,7 @@ class ScoringRoundTest {
         assertThat(p).as("precondition: a score below the re-arm bound").isLessThan(config.outputs().highIntentLower());
         assertThat(h.latest("old").trigger()).as("re-armed from the legacy state, its firing time kept for the cooldown")
                 .isEqualTo(new TriggerState(true, fired));
-        assertThat(h.sequences().get("old").legacyTrigger()).as("the sequence no longer holds it").isNull();
+        assertThat(h.sequences().get("old").hasLegacyTrigger()).as("the sequence no longer holds it").isFalse();
         assertThat(h.forwardedTo(Topics.TRIGGERS)).isEmpty();
     }
 

@@ -42,7 +42,7 @@ class ShopperStoreTest {
 
     @Test
     void aScoreWritesOnlyItsOutputsUnlessTheSequenceChanged() {
-        BehaviorSequence seq = LegacySequences.withTrigger(seen(T0, false), new TriggerState(false, T0 - 1));
+        BehaviorSequence seq = LegacySequences.withTrigger(seen(T0, false), false, T0 - 1);
         seq.accept(T0);
         store.recordActivity("u1", seq, T0);
         assertThat(h.owed("u1")).isTrue();
@@ -50,12 +50,12 @@ class ShopperStoreTest {
         seq.dropLegacyTrigger(); // dropped in memory, but the caller says nothing changed
         store.recordScored("u1", seq, LatestOutputs.keepingRecommendation(seq.accepted(), score("u1"), TriggerState.INITIAL,
                 null), false);
-        assertThat(h.sequences().get("u1").legacyTrigger()).as("the sequence was not written").isNotNull();
+        assertThat(h.sequences().get("u1").hasLegacyTrigger()).as("the sequence was not written").isTrue();
         assertThat(h.owed("u1")).as("the outputs say the score covered every accepted event").isFalse();
 
         store.recordScored("u1", seq, LatestOutputs.keepingRecommendation(seq.accepted(), score("u1"), TriggerState.INITIAL,
                 null), true);
-        assertThat(h.sequences().get("u1").legacyTrigger()).isNull();
+        assertThat(h.sequences().get("u1").hasLegacyTrigger()).isFalse();
     }
 
     @Test
