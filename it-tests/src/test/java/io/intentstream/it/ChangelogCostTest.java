@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The hot path's state cost on a real broker, read from the app's own metric: live shoppers, each
  * event scored in its own commit interval (as when a shopper's events are seconds apart), write at
- * most two changelog records per event: the sequence at the event, the latest outputs at its score.
+ * most two changelog records per event: the sequence at the event, the latest outputs at its score,
+ * even when the score changes the shopper's trigger state (which the outputs record carries).
  */
 @ExtendWith(KafkaExtension.class)
 @Timeout(180)
@@ -39,6 +40,10 @@ class ChangelogCostTest {
         // Scores well after their events' commit: a score that wrote the sequence again would cost
         // a third record per event, which one commit for both would hide.
         settings.put("scoring.interval.ms", "500");
+        // Every shopper's first score fires and disarms the high-intent trigger: a trigger state
+        // kept in the sequence would cost one more sequence write per shopper (2.2 per event here).
+        settings.put("trigger.high-intent.upper", "0.000001");
+        settings.put("trigger.high-intent.lower", "0.0");
         IntentConfig config = IntentConfig.of(settings);
         List<List<ShopEvent>> sessions = new ArrayList<>();
         for (int u = 0; u < SHOPPERS; u++) {
@@ -64,6 +69,8 @@ class ChangelogCostTest {
             assertThat(records / events).as("changelog records per event (%s records)", records)
                     .isGreaterThanOrEqualTo(1.0).isLessThanOrEqualTo(2.0);
             assertThat(registry.get(ChangelogMeters.BYTES).functionCounter().count()).isPositive();
+            double triggers = registry.find(IntentMetrics.TRIGGERS).counters().stream().mapToDouble(Counter::count).sum();
+            assertThat(triggers).as("each shopper's trigger fired once, changing its state").isEqualTo(SHOPPERS);
         }
     }
 }
