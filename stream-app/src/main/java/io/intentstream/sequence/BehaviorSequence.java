@@ -28,14 +28,8 @@ public final class BehaviorSequence {
     String sessionId;
     long lastSeenMs;
     String currency = "USD";
-    /**
-     * High-intent trigger state read from a sequence stored before format 5: the state lives with
-     * the latest outputs now, and moves there, in the same transaction that drops it here, at the
-     * shopper's next score. Plain fields, so this package does not depend on the trigger package.
-     */
-    boolean hasLegacyTrigger;
-    boolean legacyTriggerArmed;
-    long legacyTriggerFiredAtMs;
+    /** Read from a sequence stored before format 5, dropped in the transaction that moves it to the outputs. */
+    LegacyTrigger legacyTrigger;
     /** Events accepted so far (a score owed while it exceeds LatestOutputs' scoredThrough). */
     long accepted;
     /** Record timestamp of the newest accepted event; NONE before the first. */
@@ -176,23 +170,15 @@ public final class BehaviorSequence {
         this.lastSeenMs = lastSeenMs;
     }
 
-    /** True when this sequence was stored before format 5 with a trigger state other than the initial one. */
-    public boolean hasLegacyTrigger() {
-        return hasLegacyTrigger;
-    }
-
-    public boolean legacyTriggerArmed() {
-        return legacyTriggerArmed;
-    }
-
-    public long legacyTriggerFiredAtMs() {
-        return legacyTriggerFiredAtMs;
+    /** The trigger state of a sequence stored before format 5 (other than the initial one), or null. */
+    public LegacyTrigger legacyTrigger() {
+        return legacyTrigger;
     }
 
     /** Forgets the legacy trigger state once it is stored with the outputs; true if there was one. */
     public boolean dropLegacyTrigger() {
-        boolean had = hasLegacyTrigger;
-        hasLegacyTrigger = false;
+        boolean had = legacyTrigger != null;
+        legacyTrigger = null;
         return had;
     }
 
@@ -233,9 +219,8 @@ public final class BehaviorSequence {
         if (!(o instanceof BehaviorSequence s)) {
             return false;
         }
-        boolean sameLegacy = hasLegacyTrigger == s.hasLegacyTrigger && (!hasLegacyTrigger
-                || (legacyTriggerArmed == s.legacyTriggerArmed && legacyTriggerFiredAtMs == s.legacyTriggerFiredAtMs));
-        return lastSeenMs == s.lastSeenMs && sameLegacy && accepted == s.accepted
+        return lastSeenMs == s.lastSeenMs && java.util.Objects.equals(legacyTrigger, s.legacyTrigger)
+                && accepted == s.accepted
                 && lastRecordTs == s.lastRecordTs && abandonmentCheckedAtMs == s.abandonmentCheckedAtMs
                 && java.util.Objects.equals(sessionId, s.sessionId) && currency.equals(s.currency)
                 && events.equals(s.events) && List.copyOf(evictedIds).equals(List.copyOf(s.evictedIds))

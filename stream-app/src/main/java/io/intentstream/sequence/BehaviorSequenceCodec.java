@@ -56,12 +56,13 @@ public final class BehaviorSequenceCodec {
      */
     public static byte[] encode(BehaviorSequence s) {
         ByteSink out = new ByteSink(64 + s.events.size() * 48);
-        out.writeByte(s.hasLegacyTrigger ? FORMAT_V4 : FORMAT_V5);
+        LegacyTrigger legacy = s.legacyTrigger;
+        out.writeByte(legacy != null ? FORMAT_V4 : FORMAT_V5);
         writeNullable(out, s.sessionId);
         out.writeSigned(s.lastSeenMs);
-        if (s.hasLegacyTrigger) {
-            out.writeByte(s.legacyTriggerArmed ? 1 : 0);
-            out.writeSigned(s.legacyTriggerFiredAtMs);
+        if (legacy != null) {
+            out.writeByte(legacy.armed() ? 1 : 0);
+            out.writeSigned(legacy.firedAtMs());
         }
         writeString(out, s.currency);
         writeCount(out, s.events.size(), "events");
@@ -117,9 +118,10 @@ public final class BehaviorSequenceCodec {
             s.sessionId = readNullable(in);
             s.lastSeenMs = in.readSigned();
             if (version <= FORMAT_V4) {
-                s.legacyTriggerArmed = (in.readByte() & 1) != 0;
-                s.legacyTriggerFiredAtMs = in.readSigned();
-                s.hasLegacyTrigger = !s.legacyTriggerArmed || s.legacyTriggerFiredAtMs != Long.MIN_VALUE;
+                boolean armed = (in.readByte() & 1) != 0;
+                long firedAt = in.readSigned();
+                // Armed and never fired is the initial state: nothing to carry over.
+                s.legacyTrigger = armed && firedAt == Long.MIN_VALUE ? null : new LegacyTrigger(armed, firedAt);
             }
             if (version <= FORMAT_V3) {
                 in.skipDouble(); // v3's last purchase probability: the latest score holds it now

@@ -8,6 +8,7 @@ import io.intentstream.recommend.RecommendationFilter;
 import io.intentstream.recommend.Recommender;
 import io.intentstream.scoring.UserScore;
 import io.intentstream.sequence.BehaviorSequence;
+import io.intentstream.sequence.LegacyTrigger;
 import io.intentstream.trigger.HighIntentTrigger;
 import io.intentstream.trigger.TriggerState;
 import java.time.Instant;
@@ -64,7 +65,7 @@ final class OutputAssembler {
         if (latest != null && latest.trigger() != null) {
             return latest.trigger();
         }
-        return seq.hasLegacyTrigger() ? new TriggerState(seq.legacyTriggerArmed(), seq.legacyTriggerFiredAtMs())
-                : TriggerState.INITIAL;
+        LegacyTrigger legacy = seq.legacyTrigger();
+        return legacy != null ? new TriggerState(legacy.armed(), legacy.firedAtMs()) : TriggerState.INITIAL;
     }
 }

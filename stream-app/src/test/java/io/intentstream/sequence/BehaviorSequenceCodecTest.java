@@ -136,7 +136,7 @@ class BehaviorSequenceCodecTest {
         byte[] v4 = BehaviorSequenceCodec.encode(s);
         assertThat(v4[0]).isEqualTo(BehaviorSequenceCodec.FORMAT_V4);
         BehaviorSequence back = BehaviorSequenceCodec.decode(v4);
-        assertThat(back.hasLegacyTrigger()).isFalse();
+        assertThat(back.legacyTrigger()).isNull();
         assertThat(BehaviorSequenceCodec.encode(back)[0]).isEqualTo(BehaviorSequenceCodec.FORMAT_V5);
     }
 
@@ -146,9 +146,7 @@ class BehaviorSequenceCodecTest {
         s.add(view("e1", 1_000L, "i1"), "s1", 50);
         LegacySequences.withTrigger(s, true, 5);
         BehaviorSequence back = BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(s));
-        assertThat(back.hasLegacyTrigger()).isTrue();
-        assertThat(back.legacyTriggerArmed()).isTrue();
-        assertThat(back.legacyTriggerFiredAtMs()).isEqualTo(5);
+        assertThat(back.legacyTrigger()).isEqualTo(new LegacyTrigger(true, 5));
         assertThat(back.dropLegacyTrigger()).isTrue();
         assertThat(back.dropLegacyTrigger()).isFalse();
         assertThat(BehaviorSequenceCodec.encode(back)[0]).isEqualTo(BehaviorSequenceCodec.FORMAT_V5);

@@ -5,9 +5,7 @@ public final class LegacySequences {
     private LegacySequences() {}
 
     public static BehaviorSequence withTrigger(BehaviorSequence seq, boolean armed, long firedAtMs) {
-        seq.hasLegacyTrigger = true;
-        seq.legacyTriggerArmed = armed;
-        seq.legacyTriggerFiredAtMs = firedAtMs;
+        seq.legacyTrigger = new LegacyTrigger(armed, firedAtMs);
         return seq;
     }
 }

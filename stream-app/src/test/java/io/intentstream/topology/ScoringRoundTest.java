@@ -114,7 +114,7 @@ class ScoringRoundTest {
         LegacySequences.withTrigger(old, false, fired);
         shoppers.recordActivity("old", old, fired);
         dirty.mark("old", fired);
-        assertThat(h.sequences().get("old").hasLegacyTrigger()).as("written as v4").isTrue();
+        assertThat(h.sequences().get("old").legacyTrigger()).as("written as v4").isNotNull();
 
         round.run();
 
@@ -122,7 +122,7 @@ class ScoringRoundTest {
         assertThat(p).as("precondition: a score below the re-arm bound").isLessThan(config.outputs().highIntentLower());
         assertThat(h.latest("old").trigger()).as("re-armed from the legacy state, its firing time kept for the cooldown")
                 .isEqualTo(new TriggerState(true, fired));
-        assertThat(h.sequences().get("old").hasLegacyTrigger()).as("the sequence no longer holds it").isFalse();
+        assertThat(h.sequences().get("old").legacyTrigger()).as("the sequence no longer holds it").isNull();
         assertThat(h.forwardedTo(Topics.TRIGGERS)).isEmpty();
     }
 
