@@ -9,6 +9,7 @@ import io.intentstream.model.LiveModel;
 import io.intentstream.model.TestModels;
 import io.intentstream.schemas.Topics;
 import io.intentstream.scoring.IntentScorer;
+import io.intentstream.topology.ScoringRound.BatchScorer;
 import io.intentstream.scoring.StepCache;
 import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.BehaviorSequence;
@@ -140,6 +141,62 @@ class ScoringRoundTest {
 
         assertThat(h.latest("u1").trigger()).isEqualTo(TriggerState.INITIAL);
         assertThat(h.sequences().get("u1")).as("the sequence was not written").isEqualTo(marker);
+    }
+
+    /** Forwards like the harness's context, but the first {@code failures} forwards throw (a sink's error). */
+    static final class FailingSinks extends org.apache.kafka.streams.processor.api.MockProcessorContext<String, Emitted<?>> {
+        int failures;
+
+        @Override
+        public <K extends String, V extends Emitted<?>> void forward(org.apache.kafka.streams.processor.api.Record<K, V> r) {
+            if (failures > 0) {
+                failures--;
+                throw new org.apache.kafka.common.errors.SerializationException("sink rejected the record");
+            }
+            super.forward(r);
+        }
+    }
+
+    /** Every score fires the high-intent trigger (and disarms it); outputs go through {@code sinks}. */
+    private ScoringRound firingRound(FailingSinks sinks) {
+        shoppers = new ShopperStore(h.context);
+        dirty = new DirtyShoppers();
+        IntentConfig firing = TestModels.config(Map.of("trigger.high-intent.upper", "0.000001",
+                "trigger.high-intent.lower", "0.0"));
+        return new ScoringRound(model, BatchScorer.of(real), shoppers, dirty, new OutputAssembler(firing.outputs()),
+                new OutputForwarder(sinks, metrics), metrics, h.context::currentSystemTimeMs, "0_0", 8);
+    }
+
+    private long triggersSent(FailingSinks sinks) {
+        return sinks.forwarded().stream().filter(f -> f.record().value().topic().equals(Topics.TRIGGERS)).count();
+    }
+
+    @Test
+    void aSinkFailingOnceIsRetriedAloneAndTheTriggerIsSentOnceWithItsStateStored() {
+        FailingSinks sinks = new FailingSinks();
+        ScoringRound round = firingRound(sinks);
+        viewed("u1", "e1", ProcessorHarness.T0 - 1_000);
+        sinks.failures = 1;
+
+        round.run();
+
+        assertThat(triggersSent(sinks)).isEqualTo(1);
+        assertThat(h.latest("u1").trigger()).isEqualTo(new TriggerState(false, ProcessorHarness.T0));
+        assertThat(failures()).as("the retry succeeded").isZero();
+    }
+
+    @Test
+    void aShopperWhoseOutputsCannotBeSentKeepsTheStateBeforeTheScore() {
+        FailingSinks sinks = new FailingSinks();
+        ScoringRound round = firingRound(sinks);
+        viewed("u1", "e1", ProcessorHarness.T0 - 1_000);
+        sinks.failures = 2; // the batch and the retry alone
+
+        round.run();
+
+        assertThat(triggersSent(sinks)).isZero();
+        assertThat(failures()).isEqualTo(1);
+        assertThat(h.latest("u1")).as("no 'fired' state stored for a trigger never sent").isNull();
     }
 
     @Test
