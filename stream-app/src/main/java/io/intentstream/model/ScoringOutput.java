@@ -9,7 +9,9 @@ import java.util.function.BooleanSupplier;
  * native memory so the native results can be closed at once; the K/V caches
  * ({@code [layers, batch, per-layer floats]}) as views of the thread's reusable output buffers,
  * which ORT wrote in place and the thread's next model call overwrites, so they are read (copied
- * per row) before that: {@code cachesValid} says whether they still may be, and a late read throws.
+ * per row) before that: {@code cachesValid} says whether they still may be, and a late read through
+ * {@link #cacheK}, {@link #cacheV} or {@link #copyCache} throws (the raw {@code nextK}/{@code nextV}
+ * accessors do not check: read through those three).
  * {@code hidden} is {@code [batch, hiddenWidth]}, the input of a recommend call.
  */
 public record ScoringOutput(int batch, int window, int nextActionCount, float[] nextActionProbs, float[] purchaseProb,
