@@ -32,6 +32,9 @@ training means kept as buffers):
                 weights are pre-fitted on the training split (train_v2.prefit_item_features).
   The repeat path covers the newest R events (the same R as attention), so the whole score
   is a function of those events and their gaps.
+  Recency order (cfg.recency_order, applied after training): the window's distinct items keep
+  the set of scores the sum above gave them, reassigned newest first; the model decides how
+  many of them rank above which new items, recency their order among themselves.
 - purchase also has linear ("wide") terms on the standardised aggregates and on the newest
   event's item and category purchase priors (constant tables, purchase_priors.py), initialised
   with a logistic regression fitted on the training split.
@@ -63,6 +66,7 @@ class StreamConfig:
     dropout: float = 0.1
     top_k: int = 50
     n_transitions: int = 20          # M: transition targets kept per item
+    recency_order: bool = True       # the window's items ordered newest first (recency_order)
 
     @property
     def receptive_field(self) -> int:
@@ -296,10 +300,28 @@ class StreamingIntentModel(nn.Module):
         w_ctx = self.session_rank_weight[rank.long().clamp(max=R - 1)] * newest * (rank >= 1).float()
         ctx_w = (self.trans_weight[win_items] * w_ctx.unsqueeze(2)).reshape(N, R * M)
         session = torch.zeros_like(gen).scatter_add(1, self.trans_ids[win_items].reshape(N, R * M), ctx_w)
-        return (gen + self.trans_scale(scales, src_item).unsqueeze(1) * trans
-                + scales[:, 1:2] * same_cat + repeat
-                + scales[:, 3:4] * session
-                + self.special_mask)
+        logits = (gen + self.trans_scale(scales, src_item).unsqueeze(1) * trans
+                  + scales[:, 1:2] * same_cat + repeat
+                  + scales[:, 3:4] * session
+                  + self.special_mask)
+        if self.cfg.recency_order:
+            logits = self.recency_order(logits, win_items, has_item, same, newest, rank)
+        return logits
+
+    @staticmethod
+    def recency_order(logits, win_items, has_item, same, newest, rank):
+        """The window's distinct items keep the set of scores the model gave them, reassigned
+        newest first: the highest to the newest item, the next to the one before, and so on. The
+        model still decides how many of the window's items rank above which new items (the
+        repeat-vs-new trade-off); their order among themselves is recency's, which beat the
+        model's own order on real logs (the repeat_recent baseline). No parameter."""
+        R = win_items.shape[1]
+        vals = logits.gather(1, win_items)                                      # [N,R]
+        masked = torch.where(newest > 0, vals, torch.full_like(vals, 2 * MASK_VALUE))
+        ordered = torch.sort(masked, dim=1, descending=True)[0]
+        new_vals = ordered.gather(1, rank.long().clamp(max=R - 1)) * newest      # by distinct rank
+        per_step = torch.matmul(same, new_vals.unsqueeze(2))[:, :, 0]          # every occurrence
+        return logits.scatter(1, win_items, torch.where(has_item, per_step, vals))
 
     def outputs(self, action_logits, purchase_logit, item_logits):
         """Serving outputs: probabilities, calibrated purchase, top-K items."""

@@ -88,6 +88,31 @@ def test_score_depends_only_on_the_newest_receptive_field(tiny):
     assert not torch.allclose(hx[:, 6], hy[:, 6])
 
 
+def test_window_items_are_ranked_newest_first_with_the_models_scores(tiny):
+    model, _ = tiny
+    R = model.cfg.receptive_field
+    g = torch.Generator().manual_seed(9)
+    items = torch.randint(3, 9, (6, R), generator=g)          # repeats in every window
+    items[:, :2] = 0                                          # left padding
+    items[0, -1] = 1                                          # newest event without an item
+    acts = torch.where(items > 0, torch.randint(1, 5, (6, R), generator=g), torch.zeros_like(items))
+    cats = torch.where(items > 0, torch.randint(3, 6, (6, R), generator=g), torch.zeros_like(items))
+    z = torch.randn(6, 2 * model.cfg.d_model, generator=g)
+    with torch.no_grad():
+        model.cfg.recency_order = False
+        plain = model.item_logits(z, acts, items, cats)
+        model.cfg.recency_order = True
+        ordered = model.item_logits(z, acts, items, cats)
+    for b in range(6):
+        newest_first = list(dict.fromkeys(i for i in items[b].tolist()[::-1] if i >= 3))
+        # The window's items hold the same scores as before, now in recency order ...
+        np.testing.assert_allclose(ordered[b, newest_first].numpy(),
+                                   np.sort(plain[b, newest_first].numpy())[::-1], atol=1e-5)
+        # ... and every other item keeps its score.
+        rest = [i for i in range(model.cfg.n_items) if i not in newest_first]
+        assert torch.equal(ordered[b, rest], plain[b, rest])
+
+
 def test_aggregates_follow_their_definition():
     S = agg.Step
     t = 1_000_000
