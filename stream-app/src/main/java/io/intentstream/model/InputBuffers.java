@@ -7,10 +7,10 @@ import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
- * Direct buffers for one thread's ONNX Runtime inputs and pinned outputs, reused call after call. ORT copies a heap
- * buffer into a fresh direct one for every input of every call ({@code allocateDirect}: zeroed,
- * and its native memory comes back only after a later GC); a direct buffer in native order is
- * used in place. A slot is one input of a call: a call closes its tensors before the thread's
+ * Direct buffers for one thread's ONNX Runtime inputs and pinned outputs, reused call after
+ * call. ORT copies a heap buffer into a fresh direct one for every input of every call
+ * ({@code allocateDirect}: zeroed, and its native memory comes back only after a later GC); a
+ * direct buffer in native order is used in place. A slot is one input of a call: a call closes its tensors before the thread's
  * next call starts, so slots are shared by all calls and graphs of the thread. Each buffer grows
  * to the largest input seen in its slot (a K/V cache input at batch 256 is about 3 MB).
  *

@@ -20,8 +20,8 @@ import org.apache.kafka.streams.KeyValue;
  * for two updates per event.
  *
  * <p>The times put are wall-clock "now", so they almost always arrive in order: such an entry is
- * appended to an insertion-ordered hash map, O(1), where a sorted set cost about 5% of the stream
- * thread. An entry older than the newest one (the wall clock stepping back) goes to a sorted set
+ * appended to an insertion-ordered hash map, O(1): about 0.2 µs per put at 20,000 shoppers
+ * where the sorted set it replaced took 1.0 µs ({@code IdleIndexBenchmark}). An entry older than the newest one (the wall clock stepping back) goes to a sorted set
  * beside it, and {@link #dueBy} merges the two. Should the late entries outnumber the ordered
  * ones (say a rebuild brought a time from a host whose clock ran ahead), all are re-sorted into
  * the ordered map: amortised O(log n) per put at worst. Equal times come out in the order they
@@ -37,9 +37,10 @@ public final class IdleIndex {
         }
     }
 
-    /** Entries in nondecreasing time order; {@code newest} bounds their times from above. */
+    /** Late entries tolerated before a re-sort is considered. */
     private static final int REORDER_AT = 64;
 
+    /** Entries in nondecreasing time order; {@code newest} bounds their times from above. */
     private final LinkedHashMap<String, Long> inOrder = new LinkedHashMap<>();
     private long newest = Long.MIN_VALUE;
     private final TreeSet<Late> late = new TreeSet<>();

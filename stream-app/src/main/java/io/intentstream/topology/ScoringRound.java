@@ -203,9 +203,9 @@ final class ScoringRound {
                     .orElseGet(() -> LatestOutputs.keepingRecommendation(seq.accepted(), outputs.score(), after, p.latest()));
             // Forwarded before stored: if storing fails, the state is unchanged and a retry or the
             // next score emits again (a trigger keeps its id), where the other order could leave a
-            // stored "fired" state whose trigger was never sent.
+            // stored "fired" state whose trigger was never sent. The stored outputs hold the trigger
+            // state, so a legacy copy in the sequence is dropped in the same transaction.
             out.scored(user, outputs, latest, now);
-            // The outputs now hold the trigger state: a legacy copy in the sequence goes in the same transaction.
             shoppers.recordScored(user, seq, latest, seq.dropLegacyTrigger());
             Long ts = dirty.clear(user);
             if (ts != null) {
