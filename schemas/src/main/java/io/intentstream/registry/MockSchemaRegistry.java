@@ -16,6 +16,7 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
 
     private final String scope;
     private final SchemaStore store = new SchemaStore();
+    private volatile boolean down;
 
     private MockSchemaRegistry(String scope) {
         this.scope = scope;
@@ -48,53 +49,68 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
         return store;
     }
 
+    /**
+     * Simulates an outage: while {@code down}, every call throws {@link RegistryUnavailableException}
+     * as the HTTP client does after its retries, so a test can show what a client does without the registry.
+     */
+    public void setDown(boolean down) {
+        this.down = down;
+    }
+
+    private SchemaStore available() {
+        if (down) {
+            throw new RegistryUnavailableException(503, 50300, "mock registry '" + scope + "' is down", null);
+        }
+        return store;
+    }
+
     @Override
     public int register(String subject, Schema schema) {
-        return store.register(subject, schema).id();
+        return available().register(subject, schema).id();
     }
 
     @Override
     public int getId(String subject, Schema schema) {
-        return store.lookup(subject, schema).id();
+        return available().lookup(subject, schema).id();
     }
 
     @Override
     public Schema getSchemaById(int id) {
-        return store.schemaById(id);
+        return available().schemaById(id);
     }
 
     @Override
     public RegisteredSchema getLatest(String subject) {
-        return store.latest(subject);
+        return available().latest(subject);
     }
 
     @Override
     public RegisteredSchema getVersion(String subject, int version) {
-        return store.version(subject, version);
+        return available().version(subject, version);
     }
 
     @Override
     public boolean isCompatible(String subject, Schema schema) {
-        return store.isCompatible(subject, schema);
+        return available().isCompatible(subject, schema);
     }
 
     @Override
     public List<String> subjects() {
-        return store.subjects();
+        return available().subjects();
     }
 
     @Override
     public List<Integer> versions(String subject) {
-        return store.versions(subject);
+        return available().versions(subject);
     }
 
     @Override
     public void setCompatibility(String subjectOrNullForGlobal, String level) {
-        store.setLevel(subjectOrNullForGlobal, CompatibilityLevel.parse(level));
+        available().setLevel(subjectOrNullForGlobal, CompatibilityLevel.parse(level));
     }
 
     @Override
     public String getCompatibility(String subjectOrNullForGlobal) {
-        return store.levelOf(subjectOrNullForGlobal).name();
+        return available().levelOf(subjectOrNullForGlobal).name();
     }
 }

@@ -1,7 +1,9 @@
 package io.intentstream.ingest;
 
+import io.intentstream.metrics.IntentMetrics;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
@@ -16,11 +18,20 @@ import org.slf4j.LoggerFactory;
  * logged at ERROR, dead-lettered as PROCESSING_ERROR (an alert pages on that reason) within a
  * small budget ({@link ProcessingErrorBudget}), and past the budget it fails the stream thread, so
  * a systematic bug stops consumption instead of dead-lettering good events wholesale.
+ *
+ * <p>Kafka Streams also routes here what its own machinery throws inside a processor: a sink whose
+ * record cannot be serialized or sent (after {@link DeadLetterProductionHandler} said fail), a
+ * state store that cannot be written. Those are not this record's fault, and in a punctuation
+ * (where every score is emitted) there is not even a source record: a dead letter there would be
+ * an empty one, and resuming would drop the outputs. They fail the stream thread with no dead
+ * letter, so the transaction aborts and the input is read again; a schema-registry outage among
+ * them is retried as a transient fault by the thread's failure policy.
  */
 public class DeadLetterProcessingHandler extends LogAndContinueProcessingExceptionHandler {
     /** Config key (inside the Streams config) for {@link ProcessingErrorBudget}'s per-minute budget. */
     public static final String MAX_ERRORS_PER_MINUTE_CONFIG = "intentstream.processing.errors.max.per.minute";
     private static final Logger log = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
+    private IntentMetrics metrics = IntentMetrics.noop();
     private DeadLetterBounds bounds;
     private DeadLetterReasons.DeadLetterCounter counter;
     private ProcessingErrorBudget bugs;
@@ -28,6 +39,7 @@ public class DeadLetterProcessingHandler extends LogAndContinueProcessingExcepti
     @Override
     public void configure(Map<String, ?> configs) {
         super.configure(configs);
+        metrics = DeadLetterReasons.metricsFrom(configs);
         bounds = DeadLetterReasons.boundsFrom(configs);
         counter = DeadLetterReasons.counterFrom(configs);
         Object budget = configs.get(MAX_ERRORS_PER_MINUTE_CONFIG);
@@ -36,6 +48,15 @@ public class DeadLetterProcessingHandler extends LogAndContinueProcessingExcepti
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (isKafkaStreamsFailure(exception)) {
+            if (DeadLetterDeserializationHandler.isRegistryUnavailable(exception)) {
+                metrics.registryUnavailable();
+            }
+            log.error("writing an output or state failed at node {} (source {}-{}@{}); failing the stream thread "
+                    + "without a dead letter, the transaction aborts and the input is read again: {}",
+                    context.processorNodeId(), context.topic(), context.partition(), context.offset(), exception.toString());
+            return Response.fail();
+        }
         String reason = reasonOf(exception);
         if (DeadLetterReasons.PROCESSING_ERROR.equals(reason)) {
             if (!bugs.tryTake()) {
@@ -50,6 +71,19 @@ public class DeadLetterProcessingHandler extends LogAndContinueProcessingExcepti
         }
         Response response = super.handleError(context, record, exception);
         return Response.resume(DeadLetterReasons.tagAndCount(response.deadLetterQueueRecords(), reason, bounds, counter));
+    }
+
+    /** Our code never throws a {@link StreamsException}: one in the chain comes from a sink or a store. */
+    static boolean isKafkaStreamsFailure(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof StreamsException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     static String reasonOf(Throwable exception) {

@@ -13,8 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.streams.errors.TaskCorruptedException;
-import org.apache.kafka.streams.errors.TaskMigratedException;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -232,11 +231,14 @@ final class ScoringRound {
     }
 
     /**
-     * Kafka Streams' task-level signals are no user's fault and must reach the stream thread (its
-     * own punctuation path rethrows them too); anything else is treated as this batch's problem.
+     * What Kafka Streams throws is no user's fault and must reach the stream thread: task-level
+     * signals (migrated, corrupted) and a sink or store that failed (a record that cannot be
+     * serialized or sent, say during a registry outage, surfaces here as the failed processing
+     * of the sink node). Retrying such a user alone or giving up on them would drop their outputs
+     * while the transaction commits. Anything else (the model, our own code) is this batch's problem.
      */
     private static void rethrowIfTaskLevel(RuntimeException e) {
-        if (e instanceof TaskMigratedException || e instanceof TaskCorruptedException) {
+        if (e instanceof StreamsException) {
             throw e;
         }
     }

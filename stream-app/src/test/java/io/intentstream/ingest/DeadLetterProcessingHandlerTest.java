@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.schemas.Topics;
+import io.intentstream.registry.RegistryUnavailableException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler.Response;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler.Result;
 import org.apache.kafka.streams.errors.internals.DefaultErrorHandlerContext;
 import org.apache.kafka.streams.processor.TaskId;
@@ -49,6 +54,25 @@ class DeadLetterProcessingHandlerTest {
         assertThat(count(DeadLetterReasons.PROCESSING_ERROR)).isEqualTo(3);
         // Bad input is not held back by the exhausted bug budget.
         assertThat(handle(new InvalidEventException(EventValidator.FIELD_TOO_LONG, "query")).result()).isEqualTo(Result.RESUME);
+    }
+
+    @Test
+    void aSinkOrStoreFailureFailsTheThreadWithoutADeadLetterOrTouchingTheBugBudget() {
+        // What the record collector throws when our serializer cannot reach the registry (an outage).
+        var outage = new StreamsException("Unable to serialize record", new SerializationException("no schema id",
+                new RegistryUnavailableException(503, 50300, "registry down", null)));
+        var rocksDb = new ProcessorStateException("Error while putting key into store shopper-sequences");
+        for (int i = 0; i < 5; i++) {
+            for (Exception e : List.of(outage, rocksDb)) {
+                Response r = handle(e);
+                assertThat(r.result()).isEqualTo(Result.FAIL);
+                assertThat(r.deadLetterQueueRecords()).isEmpty();
+            }
+        }
+        assertThat(count(DeadLetterReasons.PROCESSING_ERROR)).isZero();
+        assertThat(metrics.registry().find(IntentMetrics.REGISTRY_UNAVAILABLE).counter().count()).isEqualTo(5);
+        assertThat(handle(new NullPointerException("a bug")).result()).as("the bug budget is untouched")
+                .isEqualTo(Result.RESUME);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.intentstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.intentstream.config.IntentConfig;
 import io.intentstream.metrics.IntentMetrics;
@@ -146,12 +147,14 @@ class ScoringRoundTest {
     /** Forwards like the harness's context, but the first {@code failures} forwards throw (a sink's error). */
     static final class FailingSinks extends org.apache.kafka.streams.processor.api.MockProcessorContext<String, Emitted<?>> {
         int failures;
+        java.util.function.Supplier<RuntimeException> failure =
+                () -> new org.apache.kafka.common.errors.SerializationException("sink rejected the record");
 
         @Override
         public <K extends String, V extends Emitted<?>> void forward(org.apache.kafka.streams.processor.api.Record<K, V> r) {
             if (failures > 0) {
                 failures--;
-                throw new org.apache.kafka.common.errors.SerializationException("sink rejected the record");
+                throw failure.get();
             }
             super.forward(r);
         }
@@ -197,6 +200,26 @@ class ScoringRoundTest {
         assertThat(triggersSent(sinks)).isZero();
         assertThat(failures()).isEqualTo(1);
         assertThat(h.latest("u1")).as("no 'fired' state stored for a trigger never sent").isNull();
+    }
+
+    @Test
+    void aSinkFailureReportedByKafkaStreamsFailsTheRoundAndTheShopperStaysOwed() {
+        // A sink node whose record cannot be serialized (a registry outage) throws this out of forward().
+        FailingSinks sinks = new FailingSinks();
+        sinks.failure = () -> new org.apache.kafka.streams.errors.StreamsException("Unable to serialize record",
+                new org.apache.kafka.common.errors.SerializationException("registry unavailable"));
+        ScoringRound round = firingRound(sinks);
+        viewed("u1", "e1", ProcessorHarness.T0 - 1_000);
+        sinks.failures = 1;
+
+        assertThatThrownBy(round::run).isInstanceOf(org.apache.kafka.streams.errors.StreamsException.class);
+
+        assertThat(failures()).as("not given up on as the user's own failure").isZero();
+        assertThat(h.latest("u1")).as("nothing stored: the aborted transaction reads the input again").isNull();
+        assertThat(dirty.contains("u1")).as("still owed a score").isTrue();
+        round.run();
+        assertThat(triggersSent(sinks)).isEqualTo(1);
+        assertThat(dirty.contains("u1")).isFalse();
     }
 
     @Test

@@ -145,6 +145,9 @@ class ChaosTest {
                 report.line(String.format(Locale.ROOT, "- bad records: %,d sent, %,d dead-lettered (%,d source records, "
                         + "%d extra copies); dead letters with a good key: %d", pump.badSent(), dlq.total,
                         dlq.total - dlq.copies, dlq.copies, dlq.notBadKeys.size()));
+                if (!dlq.sourceless.isEmpty()) {
+                    report.line("- dead letters with no source record (a punctuation failed): " + dlq.sourceless);
+                }
                 report.line("\n### Dead letters by reason\n\n" + ChaosReport.table(expectedByReason, dlq.byReason, "sent", "in DLQ"));
                 report.line("### Interactive queries during the run\n\n" + iq.answers() + " (down = instance killed or "
                         + "restarting, no answer); violations: " + iq.violations() + "\n");
@@ -156,6 +159,7 @@ class ChaosTest {
                 assertThat(ledger.modelVersions().keySet()).as("model versions on scores").containsExactly(servedVersion);
                 assertThat(dlq.byReason).as("dead letters by reason").isEqualTo(expectedByReason);
                 assertThat(dlq.notBadKeys).as("good events dead-lettered").isEmpty();
+                assertThat(dlq.sourceless).as("dead letters raised in a punctuation (outputs dropped)").isEmpty();
                 assertThat(iq.violations()).as("interactive query answers other than 200/404/503+Retry-After").isEmpty();
                 assertThat(report.recoveries("kill -9")).hasSize(5);
             }

@@ -30,6 +30,8 @@ import java.util.TreeMap;
 final class DeadLetterTally {
     final Map<String, Long> byReason = new TreeMap<>();
     final List<String> notBadKeys = new ArrayList<>();
+    /** Dead letters with no source record (raised in a punctuation): reason and exception, the first few. */
+    final List<String> sourceless = new ArrayList<>();
     private final Set<String> sources = new HashSet<>();
     long total;
     long copies;
@@ -67,6 +69,12 @@ final class DeadLetterTally {
         total++;
         String source = header(r, "__streams.errors.topic") + "-" + header(r, "__streams.errors.partition") + "@"
                 + header(r, "__streams.errors.offset");
+        if (source.startsWith("?-")) {
+            source += "#" + total; // no source coordinates: never a copy of another
+            if (sourceless.size() < 5) {
+                sourceless.add(header(r, DeadLetterReasons.HEADER) + ": " + header(r, "__streams.errors.exception"));
+            }
+        }
         if (!sources.add(source)) {
             copies++;
             return;
@@ -78,8 +86,12 @@ final class DeadLetterTally {
         }
     }
 
+    /**
+     * A header's text, {@code "?"} when absent or null: Kafka Streams writes a null topic for a dead
+     * letter raised in a punctuation, which has no source record (each such one counts on its own).
+     */
     private static String header(ConsumerRecord<String, byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
-        return h == null ? "?" : new String(h.value(), StandardCharsets.UTF_8);
+        return h == null || h.value() == null ? "?" : new String(h.value(), StandardCharsets.UTF_8);
     }
 }
