@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class RegistryOutageTopologyTest extends TopologyFixture {
     @Test
-    void anOutputThatCannotBeSerializedFailsTheRoundAndIsEmittedOnceTheRegistryIsBack() {
+    void anOutputThatCannotBeSerializedFailsTheRoundWithoutADeadLetterAndLeavesTheShopperOwed() {
         start(Map.of());
         TestOutputTopic<String, IntentScore> scores = out(Topics.SCORES);
         view("u1", "e1", T0 - 1_000, vocab.get(0)); // the app reads the event's schema: cached from now on
