@@ -10,6 +10,7 @@ import io.intentstream.intent.IntentScore;
 import io.intentstream.intent.IntentTrigger;
 import io.intentstream.intent.Recommendation;
 import io.intentstream.it.infra.MonitoringContract;
+import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -208,6 +209,11 @@ class EndToEndTest {
             assertThat(header(dead, "__streams.errors.exception")).isNotBlank();
             assertThat(header(dead, DeadLetterReasons.HEADER)).isEqualTo("UNKNOWN_MAGIC_BYTE");
         }
+        // Counted once its transaction committed; it used to be lost when the dead letter opened the transaction.
+        Await.until("the dead letter counted", Duration.ofSeconds(10), () -> {
+            var c = app.meterRegistry().find(IntentMetrics.DLQ_RECORDS).tag("reason", "UNKNOWN_MAGIC_BYTE").counter();
+            return c != null && c.count() == 1;
+        });
         assertThat(app.isLive()).isTrue();
         assertThat(Http.status(base + "/health/ready")).isEqualTo(200);
     }

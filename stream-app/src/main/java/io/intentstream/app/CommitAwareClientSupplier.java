@@ -1,11 +1,13 @@
 package io.intentstream.app;
 
 import io.intentstream.ingest.DeadLetterCounts;
+import io.intentstream.metrics.IntentMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
@@ -13,14 +15,15 @@ import org.apache.kafka.streams.KafkaClientSupplier;
 import java.util.Map;
 
 /**
- * Kafka Streams' clients as its default supplier makes them, except that each producer reports
- * its transactions' outcome to {@link DeadLetterCounts}.
+ * Kafka Streams' clients as its default supplier makes them, except that each transactional
+ * producer counts the dead letters of its committed transactions ({@link DeadLetterCounts}).
+ * Without transactions (at-least-once) the handlers count them at once.
  */
 final class CommitAwareClientSupplier implements KafkaClientSupplier {
-    private final DeadLetterCounts counts;
+    private final IntentMetrics metrics;
 
-    CommitAwareClientSupplier(DeadLetterCounts counts) {
-        this.counts = counts;
+    CommitAwareClientSupplier(IntentMetrics metrics) {
+        this.metrics = metrics;
     }
 
     @Override
@@ -30,8 +33,9 @@ final class CommitAwareClientSupplier implements KafkaClientSupplier {
 
     @Override
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
-        return new TransactionOutcomeProducer(
-                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()), counts);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        return config.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG) == null ? producer
+                : new TransactionOutcomeProducer(producer, new DeadLetterCounts(metrics));
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.intentstream.app;
 
 import io.intentstream.config.IntentConfig;
 import io.intentstream.http.HealthProbe;
-import io.intentstream.ingest.DeadLetterCounts;
 import io.intentstream.http.IntentHttpServer;
 import io.intentstream.http.Lookup;
 import io.intentstream.http.UserStateQueries;
@@ -47,7 +46,6 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final IntentMetrics metrics = new IntentMetrics(registry);
     private final RestoreTracker restores = new RestoreTracker();
-    private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts(metrics);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ProcessMetrics processMetrics = new ProcessMetrics();
     private IntentHttpServer http;
@@ -77,9 +75,9 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         }
         model = LiveModel.open(config, metrics);
         HostInfo self = self(config, options, http.port());
-        Properties props = StreamsProperties.forInstance(config, metrics, self, deadLetterCounts);
+        Properties props = StreamsProperties.forInstance(config, metrics, self);
         Topology topology = IntentTopology.build(config, model, metrics);
-        streams = new KafkaStreams(topology, props, new CommitAwareClientSupplier(deadLetterCounts));
+        streams = new KafkaStreams(topology, props, new CommitAwareClientSupplier(metrics));
         streams.setStateListener((now, before) -> {
             state = now;
             log.info("stream app {} -> {}", before, now);

@@ -1,7 +1,6 @@
 package io.intentstream.app;
 
 import io.intentstream.config.IntentConfig;
-import io.intentstream.ingest.DeadLetterCounts;
 import io.intentstream.ingest.DeadLetterDeserializationHandler;
 import io.intentstream.ingest.DeadLetterProcessingHandler;
 import io.intentstream.ingest.DeadLetterProductionHandler;
@@ -48,15 +47,14 @@ public final class StreamsProperties {
 
     /**
      * For a running instance: {@link #forTopology} plus where peers reach it for interactive queries
-     * and, under exactly-once, the tally that counts dead letters when their transaction commits.
+     * and, under exactly-once, that the producers count dead letters when their transaction commits.
      */
-    public static Properties forInstance(IntentConfig config, IntentMetrics metrics, HostInfo self,
-                                         DeadLetterCounts deadLetterCounts) {
+    public static Properties forInstance(IntentConfig config, IntentMetrics metrics, HostInfo self) {
         Properties p = forTopology(config, metrics);
         p.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         if (!StreamsConfig.AT_LEAST_ONCE.equals(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
-            // Dead letters are counted when their transaction commits (see DeadLetterCounts).
-            p.put(DeadLetterReasons.COUNTS_CONFIG, deadLetterCounts);
+            // Dead letters are counted by the producer when their transaction commits (see DeadLetterCounts).
+            p.put(DeadLetterReasons.COUNTED_ON_COMMIT_CONFIG, "true");
         }
         return p;
     }

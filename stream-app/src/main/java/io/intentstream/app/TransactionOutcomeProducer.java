@@ -20,8 +20,10 @@ import java.util.Map;
 import java.util.concurrent.Future;
 
 /**
- * A stream thread's producer that tells {@link DeadLetterCounts} how each transaction ended, so a
- * dead letter is counted once it is really in the topic. Everything else passes straight through.
+ * A stream thread's transactional producer that counts the dead letters it writes in
+ * {@link DeadLetterCounts}: each one the broker acknowledges, published when the transaction
+ * commits, so a dead letter is counted once it is really in the topic. Everything else passes
+ * straight through.
  */
 final class TransactionOutcomeProducer implements Producer<byte[], byte[]> {
     private final Producer<byte[], byte[]> delegate;
@@ -40,8 +42,12 @@ final class TransactionOutcomeProducer implements Producer<byte[], byte[]> {
 
     @Override
     public void abortTransaction() {
-        counts.aborted();
-        delegate.abortTransaction();
+        try {
+            delegate.abortTransaction();
+        } finally {
+            // After the abort: a send acknowledged while it ran belongs to the aborted transaction too.
+            counts.aborted();
+        }
     }
 
     @Override
@@ -73,12 +79,23 @@ final class TransactionOutcomeProducer implements Producer<byte[], byte[]> {
 
     @Override
     public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
-        return delegate.send(record);
+        return send(record, null);
     }
 
     @Override
     public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
-        return delegate.send(record, callback);
+        String reason = DeadLetterCounts.reasonOf(record);
+        if (reason == null) {
+            return delegate.send(record, callback);
+        }
+        return delegate.send(record, (metadata, exception) -> {
+            if (exception == null) {
+                counts.written(reason);
+            }
+            if (callback != null) {
+                callback.onCompletion(metadata, exception);
+            }
+        });
     }
 
     @Override

@@ -1,39 +1,52 @@
 package io.intentstream.ingest;
 
 import io.intentstream.metrics.IntentMetrics;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
- * Counts dead letters when the transaction that wrote them commits. Under exactly-once a dead
- * letter is written inside the stream thread's transaction; if that aborts, the record is read and
- * dead-lettered again, so counting at the handler counted it twice (8,253 counted against 8,250 in
- * the topic, seen in a probe). The handlers add to the calling stream thread's pending counts; the
- * thread's producer ({@code app.TransactionOutcomeProducer}) publishes them on commit and drops
- * them on abort. Without transactions (at-least-once) there is nothing to wait for.
+ * The dead letters one transactional producer wrote, counted ({@code intentstream_dlq_records_total})
+ * when the transaction that holds them commits. Under exactly-once a dead letter is written inside
+ * the stream thread's transaction; if that aborts, the record is read and dead-lettered again, so
+ * counting at the handler counted it twice (8,253 counted against 8,250 in the topic, seen in a probe).
+ *
+ * <p>Counted where the producer sends them ({@code app.TransactionOutcomeProducer}), not in the
+ * handlers: a handler runs before Kafka Streams sends its dead letters, and that send is what opens
+ * a new transaction. Counting at the handler and forgetting leftovers when a transaction began lost
+ * every dead letter that opened one (a poison record arriving while the app was idle was never
+ * counted: EndToEndTest saw no {@code intentstream_dlq_records_total} series at all). A dead letter is
+ * known by the reason header, which the handlers add to every one.
  */
 public final class DeadLetterCounts {
     private final IntentMetrics metrics;
-    private final ThreadLocal<Map<String, Integer>> pending = ThreadLocal.withInitial(HashMap::new);
+    private final Map<String, Integer> written = new HashMap<>();
 
     public DeadLetterCounts(IntentMetrics metrics) {
         this.metrics = metrics;
     }
 
-    /** A dead letter written in the current thread's open transaction. */
-    void pending(String reason) {
-        pending.get().merge(reason, 1, Integer::sum);
+    /** The reason of a dead letter the handlers built, or null for any other record. */
+    public static String reasonOf(ProducerRecord<?, ?> record) {
+        Header h = record.headers().lastHeader(DeadLetterReasons.HEADER);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    /** The current thread's transaction committed: its dead letters are in the topic. */
-    public void committed() {
-        Map<String, Integer> p = pending.get();
-        p.forEach((reason, n) -> metrics.deadLetters(reason, n));
-        p.clear();
+    /** The broker acknowledged a dead letter of the open transaction (called on the producer's I/O thread). */
+    public synchronized void written(String reason) {
+        written.merge(reason, 1, Integer::sum);
     }
 
-    /** The current thread's transaction aborted: its dead letters will be written again. */
-    public void aborted() {
-        pending.get().clear();
+    /** The transaction committed: its dead letters are in the topic. */
+    public synchronized void committed() {
+        written.forEach((reason, n) -> metrics.deadLetters(reason, n));
+        written.clear();
+    }
+
+    /** The transaction aborted, or ended unseen (a fenced producer): its dead letters will be written again. */
+    public synchronized void aborted() {
+        written.clear();
     }
 }

@@ -15,8 +15,11 @@ public final class DeadLetterReasons {
     public static final String HEADER = "intentstream.dlq.reason";
     /** Config key under which the app hands its {@code IntentMetrics} to the handlers. */
     public static final String METRICS_CONFIG = "intentstream.metrics";
-    /** Config key under which the app hands its transactional {@link DeadLetterCounts} (exactly-once only). */
-    public static final String COUNTS_CONFIG = "intentstream.dlq.counts";
+    /**
+     * Config key, {@code "true"} under exactly-once: dead letters are counted by the transactional
+     * producer when their transaction commits ({@link DeadLetterCounts}), not by the handlers.
+     */
+    public static final String COUNTED_ON_COMMIT_CONFIG = "intentstream.dlq.counted.on.commit";
     /** Config key (inside the Streams config) for the largest dead-letter value kept whole. */
     public static final String MAX_VALUE_BYTES_CONFIG = "intentstream.dlq.max.value.bytes";
     public static final String UNDECODABLE = "UNDECODABLE";
@@ -30,10 +33,10 @@ public final class DeadLetterReasons {
         return m instanceof IntentMetrics im ? im : IntentMetrics.noop();
     }
 
-    /** Where a dead letter is counted: on commit when the app runs transactions, else at once. */
+    /** Where a dead letter is counted: by the producer on commit when the app runs transactions, else at once. */
     static DeadLetterCounter counterFrom(Map<String, ?> configs) {
         IntentMetrics metrics = metricsFrom(configs);
-        return configs.get(COUNTS_CONFIG) instanceof DeadLetterCounts counts ? counts::pending : metrics::deadLetter;
+        return "true".equals(String.valueOf(configs.get(COUNTED_ON_COMMIT_CONFIG))) ? reason -> { } : metrics::deadLetter;
     }
 
     /** Counts one dead letter by reason. */

@@ -3,7 +3,6 @@ package io.intentstream.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.intentstream.config.IntentConfig;
-import io.intentstream.ingest.DeadLetterCounts;
 import io.intentstream.ingest.DeadLetterReasons;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.topology.BoundedRocksDbMemory;
@@ -42,12 +41,13 @@ class StreamsPropertiesTest {
     @Test
     void anInstanceAdvertisesItselfUnlessTheOperatorSetTheApplicationServer() {
         HostInfo self = new HostInfo("10.0.0.7", 8080);
-        DeadLetterCounts counts = new DeadLetterCounts(metrics);
-        assertThat(StreamsProperties.forInstance(IntentConfig.of(Map.of()), metrics, self, counts))
+        assertThat(StreamsProperties.forInstance(IntentConfig.of(Map.of()), metrics, self))
                 .containsEntry("application.server", "10.0.0.7:8080")
-                .containsEntry(DeadLetterReasons.COUNTS_CONFIG, counts);
+                .containsEntry(DeadLetterReasons.COUNTED_ON_COMMIT_CONFIG, "true");
+        assertThat(StreamsProperties.forInstance(IntentConfig.of(Map.of("streams.processing.guarantee", "at_least_once")),
+                metrics, self)).doesNotContainKey(DeadLetterReasons.COUNTED_ON_COMMIT_CONFIG);
         IntentConfig configured = IntentConfig.of(Map.of("streams.application.server", "pod-1.svc:9000"));
         assertThat(StreamsProperties.configuredServer(configured)).contains(new HostInfo("pod-1.svc", 9000));
-        assertThat(StreamsProperties.forInstance(configured, metrics, self, counts)).containsEntry("application.server", "pod-1.svc:9000");
+        assertThat(StreamsProperties.forInstance(configured, metrics, self)).containsEntry("application.server", "pod-1.svc:9000");
     }
 }

@@ -6,7 +6,10 @@ import io.intentstream.ingest.DeadLetterProcessingHandler;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.schemas.Topics;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -15,46 +18,97 @@ import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A dead letter counts once its transaction commits; one in an aborted transaction does not. */
+/**
+ * A dead letter counts once its transaction commits; one in an aborted transaction, or one the
+ * broker refused, does not. Driven in Kafka Streams' order: the handler builds the dead letters,
+ * then their send opens the transaction when none is open.
+ */
 class TransactionOutcomeProducerTest {
     private final IntentMetrics metrics = IntentMetrics.noop();
-    private final DeadLetterCounts counts = new DeadLetterCounts(metrics);
-    private final MockProducer<byte[], byte[]> broker = new MockProducer<>(true, null, new ByteArraySerializer(),
-            new ByteArraySerializer());
-    private final TransactionOutcomeProducer producer = new TransactionOutcomeProducer(broker, counts);
     private final DeadLetterProcessingHandler handler = new DeadLetterProcessingHandler();
 
     TransactionOutcomeProducerTest() {
         handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name(),
-                DeadLetterReasons.METRICS_CONFIG, metrics, DeadLetterReasons.COUNTS_CONFIG, counts));
-        producer.initTransactions();
+                DeadLetterReasons.METRICS_CONFIG, metrics, DeadLetterReasons.COUNTED_ON_COMMIT_CONFIG, "true"));
+    }
+
+    private static MockProducer<byte[], byte[]> broker(boolean autoComplete) {
+        return new MockProducer<>(autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Test
+    void aDeadLetterThatOpensATransactionIsCountedWhenItCommits() {
+        TransactionOutcomeProducer producer = producer(broker(true));
+        List<ProducerRecord<byte[], byte[]>> letters = deadLetters();
+        assertThat(dlqCount()).as("not counted by the handler under exactly-once").isZero();
+
+        producer.beginTransaction(); // Kafka Streams opens the transaction with the dead letter's send
+        letters.forEach(producer::send);
+        producer.send(new ProducerRecord<>(Topics.SCORES.name(), new byte[] {1})); // not a dead letter
+        assertThat(dlqCount()).isZero();
+        producer.commitTransaction();
+
+        assertThat(dlqCount()).isEqualTo(1);
     }
 
     @Test
     void deadLettersOfAnAbortedTransactionAreNotCountedAndTheRetryIsCountedOnce() {
+        MockProducer<byte[], byte[]> broker = broker(true);
+        TransactionOutcomeProducer producer = producer(broker);
+        List<ProducerRecord<byte[], byte[]>> first = deadLetters();
         producer.beginTransaction();
-        deadLetter();
-        assertThat(dlqCount()).isZero();
+        first.forEach(producer::send);
         producer.abortTransaction();
         assertThat(dlqCount()).isZero();
 
         // The same record is processed again after the abort, in a transaction that commits.
+        List<ProducerRecord<byte[], byte[]>> again = deadLetters();
         producer.beginTransaction();
-        deadLetter();
+        again.forEach(producer::send);
         producer.commitTransaction();
         assertThat(dlqCount()).isEqualTo(1);
         assertThat(broker.history()).hasSize(1);
     }
 
-    private void deadLetter() {
+    @Test
+    void aDeadLetterTheBrokerRefusedIsNotCounted() {
+        MockProducer<byte[], byte[]> broker = broker(false);
+        TransactionOutcomeProducer producer = producer(broker);
+        List<ProducerRecord<byte[], byte[]>> letters = deadLetters();
+        producer.beginTransaction();
+        letters.forEach(producer::send);
+        broker.errorNext(new RecordTooLargeException("over the limit")); // dropped by the production handler
+        producer.commitTransaction();
+        assertThat(dlqCount()).isZero();
+    }
+
+    @Test
+    void onlyTransactionalProducersCountOnCommit() {
+        CommitAwareClientSupplier supplier = new CommitAwareClientSupplier(metrics);
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9");
+        try (Producer<byte[], byte[]> plain = supplier.getProducer(config);
+             Producer<byte[], byte[]> transactional = supplier.getProducer(
+                     Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9", ProducerConfig.TRANSACTIONAL_ID_CONFIG, "t-1"))) {
+            assertThat(plain).isNotInstanceOf(TransactionOutcomeProducer.class);
+            assertThat(transactional).isInstanceOf(TransactionOutcomeProducer.class);
+        }
+    }
+
+    private TransactionOutcomeProducer producer(MockProducer<byte[], byte[]> broker) {
+        TransactionOutcomeProducer producer = new TransactionOutcomeProducer(broker, new DeadLetterCounts(metrics));
+        producer.initTransactions();
+        return producer;
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> deadLetters() {
         var context = new DefaultErrorHandlerContext(null, Topics.CART.name(), 0, 9L, new RecordHeaders(), "cart-validate",
                 new TaskId(0, 0), 0L, "u".getBytes(), new byte[] {1});
-        var response = handler.handleError(context, new Record<>("u", "v", 0L), new IllegalArgumentException("bad"));
-        response.deadLetterQueueRecords().forEach(producer::send);
+        return handler.handleError(context, new Record<>("u", "v", 0L), new IllegalArgumentException("bad")).deadLetterQueueRecords();
     }
 
     private double dlqCount() {
