@@ -9,14 +9,11 @@ import io.intentstream.ingest.DeadLetterReasons;
 import io.intentstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -27,10 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,7 +63,7 @@ class DeadLetterRestartTest {
 
         try (IntentStreamApp app = new IntentStreamApp(config, AppOptions.loopback(0)).start()) {
             Await.until("app ready", Duration.ofSeconds(90), () -> Http.status(app.httpUrl() + "/health/ready") == 200);
-            Await.until(BAD + " dead letters", Duration.ofSeconds(60), () -> deadLetters(kafka).size() >= BAD);
+            DeadLetterReader.read(kafka.bootstrapServers(), BAD, Duration.ofSeconds(60));
         } // a clean shutdown: its last commit is the one that had to include the partition
 
         try (IntentStreamApp app = new IntentStreamApp(config, AppOptions.loopback(0)).start();
@@ -85,29 +80,13 @@ class DeadLetterRestartTest {
             });
             Thread.sleep(2_000); // a second dead letter of the same record would be committed by now
 
-            List<ConsumerRecord<byte[], byte[]>> letters = deadLetters(kafka);
+            List<ConsumerRecord<byte[], byte[]>> letters = DeadLetterReader.read(kafka.bootstrapServers(), BAD, Duration.ofSeconds(30));
             assertThat(letters).as("dead letters of %d bad records after a restart", BAD).hasSize(BAD);
             assertThat(letters).allSatisfy(r -> assertThat(new String(r.headers().lastHeader(DeadLetterReasons.HEADER).value(),
                     StandardCharsets.UTF_8)).isEqualTo("UNKNOWN_MAGIC_BYTE"));
         }
         assertThat(committed(kafka, appId, garbage)).as("the app's committed offset on the garbage-only partition")
                 .isEqualTo(endOffset(kafka, garbage));
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> deadLetters(TestKafka kafka) {
-        List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> dlq = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            dlq.subscribe(List.of(Topics.DEAD_LETTER.name()));
-            long deadline = System.nanoTime() + 3_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                dlq.poll(Duration.ofMillis(300)).forEach(seen::add);
-            }
-        }
-        return seen;
     }
 
     private static long committed(TestKafka kafka, String groupId, TopicPartition tp) throws Exception {

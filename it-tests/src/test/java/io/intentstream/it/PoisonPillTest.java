@@ -13,11 +13,8 @@ import io.intentstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,7 +78,7 @@ class PoisonPillTest {
                 Map<String, Integer> last = lastLengths(outputs);
                 return users.stream().allMatch(u -> last.getOrDefault(u, 0) == EVENTS_PER_USER);
             });
-            List<ConsumerRecord<byte[], byte[]>> deadLetters = readDeadLetters(kafka, 3);
+            List<ConsumerRecord<byte[], byte[]>> deadLetters = DeadLetterReader.read(kafka.bootstrapServers(), 3, Duration.ofSeconds(30));
             assertThat(deadLetters).hasSize(3).allSatisfy(r -> {
                 assertThat(header(r, DeadLetterReasons.HEADER)).isEqualTo(EventValidator.FIELD_TOO_LONG);
                 assertThat(header(r, DeadLetterBounds.TRUNCATED_HEADER)).contains("value=1500");
@@ -108,24 +104,6 @@ class PoisonPillTest {
         Map<String, Integer> last = new HashMap<>();
         outputs.values(Topics.SCORES).forEach(s -> last.put(s.getUserId(), s.getSequenceLength()));
         return last;
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(TestKafka kafka, int expected) {
-        List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> dlq = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            dlq.subscribe(List.of(Topics.DEAD_LETTER.name()));
-            Await.until(expected + " dead letters", Duration.ofSeconds(30), () -> {
-                dlq.poll(Duration.ofMillis(500)).forEach(seen::add);
-                return seen.size() >= expected;
-            });
-            // Anything beyond the expected ones would show up now.
-            dlq.poll(Duration.ofSeconds(1)).forEach(seen::add);
-        }
-        return seen;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
