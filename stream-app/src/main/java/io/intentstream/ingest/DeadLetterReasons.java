@@ -2,6 +2,7 @@ package io.intentstream.ingest;
 
 import io.intentstream.metrics.IntentMetrics;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class DeadLetterReasons {
     public static final String HEADER = "intentstream.dlq.reason";
+    /** When the record was dead-lettered (ISO-8601, UTC): the record's own timestamp is its source's. */
+    public static final String AT_HEADER = "intentstream.dlq.at";
+    /** The stream thread that dead-lettered it (its name holds the instance's client id), to find its log. */
+    public static final String THREAD_HEADER = "intentstream.dlq.thread";
     /** Config key under which the app hands its {@code IntentMetrics} to the handlers. */
     public static final String METRICS_CONFIG = "intentstream.metrics";
     /**
@@ -52,7 +57,7 @@ public final class DeadLetterReasons {
     }
 
     /**
-     * The handler's dead-letter records with the reason header added and every record cut down to
+     * The handler's dead-letter records with the reason, time and thread headers added and every record cut down to
      * {@code bounds}; counts the dead letter by reason.
      */
     static List<ProducerRecord<byte[], byte[]>> tagAndCount(List<ProducerRecord<byte[], byte[]>> records, String reason,
@@ -62,6 +67,8 @@ public final class DeadLetterReasons {
             ProducerRecord<byte[], byte[]> bounded = bounds.apply(r);
             bounded.headers().remove(HEADER);
             bounded.headers().add(HEADER, reason.getBytes(StandardCharsets.UTF_8));
+            bounded.headers().add(AT_HEADER, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+            bounded.headers().add(THREAD_HEADER, Thread.currentThread().getName().getBytes(StandardCharsets.UTF_8));
             out.add(bounded);
         }
         counter.count(reason);

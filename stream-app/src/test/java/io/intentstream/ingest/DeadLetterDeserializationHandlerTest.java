@@ -43,6 +43,9 @@ class DeadLetterDeserializationHandlerTest {
         assertThat(header(dlq, "__streams.errors.topic")).isEqualTo(Topics.BROWSE.name());
         assertThat(header(dlq, "__streams.errors.exception")).isNotBlank();
         assertThat(header(dlq, DeadLetterReasons.HEADER)).isEqualTo("UNKNOWN_MAGIC_BYTE");
+        assertThat(java.time.Instant.parse(header(dlq, DeadLetterReasons.AT_HEADER)))
+                .isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+        assertThat(header(dlq, DeadLetterReasons.THREAD_HEADER)).isEqualTo(Thread.currentThread().getName());
         assertThat(metrics.registry().get(IntentMetrics.DLQ_RECORDS).tag("reason", "UNKNOWN_MAGIC_BYTE")
                 .counter().count()).isEqualTo(1);
     }

@@ -145,6 +145,9 @@ class ChaosTest {
                 report.line(String.format(Locale.ROOT, "- bad records: %,d sent, %,d dead-lettered (%,d source records, "
                         + "%d extra copies); dead letters with a good key: %d", pump.badSent(), dlq.total,
                         dlq.total - dlq.copies, dlq.copies, dlq.notBadKeys.size()));
+                if (!dlq.copyDetails.isEmpty()) {
+                    report.line("- extra dead-letter copies (RELIABILITY.md, open item): " + dlq.copyDetails);
+                }
                 if (!dlq.sourceless.isEmpty()) {
                     report.line("- dead letters with no source record (a punctuation failed): " + dlq.sourceless);
                 }

@@ -12,9 +12,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,7 +31,9 @@ final class DeadLetterTally {
     final List<String> notBadKeys = new ArrayList<>();
     /** Dead letters with no source record (raised in a punctuation): reason and exception, the first few. */
     final List<String> sourceless = new ArrayList<>();
-    private final Set<String> sources = new HashSet<>();
+    /** Extra copies, the first few: reason, source, and where the first and the copy are in the dead-letter topic. */
+    final List<String> copyDetails = new ArrayList<>();
+    private final Map<String, String> sources = new HashMap<>();
     long total;
     long copies;
 
@@ -75,8 +76,14 @@ final class DeadLetterTally {
                 sourceless.add(header(r, DeadLetterReasons.HEADER) + ": " + header(r, "__streams.errors.exception"));
             }
         }
-        if (!sources.add(source)) {
+        String where = "dlq-" + r.partition() + "@" + r.offset() + " at " + header(r, DeadLetterReasons.AT_HEADER)
+                + " by " + header(r, DeadLetterReasons.THREAD_HEADER);
+        String first = sources.putIfAbsent(source, where);
+        if (first != null) {
             copies++;
+            if (copyDetails.size() < 5) {
+                copyDetails.add(header(r, DeadLetterReasons.HEADER) + " " + source + ": first " + first + ", copy " + where);
+            }
             return;
         }
         Header h = r.headers().lastHeader(DeadLetterReasons.HEADER);
