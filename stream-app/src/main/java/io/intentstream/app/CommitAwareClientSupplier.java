@@ -21,9 +21,11 @@ import java.util.Map;
  */
 final class CommitAwareClientSupplier implements KafkaClientSupplier {
     private final IntentMetrics metrics;
+    private final String deadLetterTopic;
 
-    CommitAwareClientSupplier(IntentMetrics metrics) {
+    CommitAwareClientSupplier(IntentMetrics metrics, String deadLetterTopic) {
         this.metrics = metrics;
+        this.deadLetterTopic = deadLetterTopic;
     }
 
     @Override
@@ -35,7 +37,7 @@ final class CommitAwareClientSupplier implements KafkaClientSupplier {
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         return config.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG) == null ? producer
-                : new TransactionOutcomeProducer(producer, new DeadLetterCounts(metrics));
+                : new TransactionOutcomeProducer(producer, new DeadLetterCounts(metrics), deadLetterTopic);
     }
 
     @Override

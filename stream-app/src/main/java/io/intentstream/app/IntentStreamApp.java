@@ -77,7 +77,8 @@ public final class IntentStreamApp implements HealthProbe, UserStateQueries, Aut
         HostInfo self = self(config, options, http.port());
         Properties props = StreamsProperties.forInstance(config, metrics, self);
         Topology topology = IntentTopology.build(config, model, metrics);
-        streams = new KafkaStreams(topology, props, new CommitAwareClientSupplier(metrics));
+        streams = new KafkaStreams(topology, props, new CommitAwareClientSupplier(metrics,
+                props.getProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)));
         streams.setStateListener((now, before) -> {
             state = now;
             log.info("stream app {} -> {}", before, now);

@@ -28,10 +28,12 @@ import java.util.concurrent.Future;
 final class TransactionOutcomeProducer implements Producer<byte[], byte[]> {
     private final Producer<byte[], byte[]> delegate;
     private final DeadLetterCounts counts;
+    private final String deadLetterTopic;
 
-    TransactionOutcomeProducer(Producer<byte[], byte[]> delegate, DeadLetterCounts counts) {
+    TransactionOutcomeProducer(Producer<byte[], byte[]> delegate, DeadLetterCounts counts, String deadLetterTopic) {
         this.delegate = delegate;
         this.counts = counts;
+        this.deadLetterTopic = deadLetterTopic;
     }
 
     @Override
@@ -84,7 +86,9 @@ final class TransactionOutcomeProducer implements Producer<byte[], byte[]> {
 
     @Override
     public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
-        String reason = DeadLetterCounts.reasonOf(record);
+        // The topic too, not the header alone: headers travel with a record, and a dead letter replayed
+        // into an input topic would be counted again on the app's repartition topic.
+        String reason = deadLetterTopic.equals(record.topic()) ? DeadLetterCounts.reasonOf(record) : null;
         if (reason == null) {
             return delegate.send(record, callback);
         }

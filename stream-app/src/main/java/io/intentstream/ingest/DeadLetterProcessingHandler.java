@@ -3,7 +3,7 @@ package io.intentstream.ingest;
 import io.intentstream.metrics.IntentMetrics;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
-import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
@@ -21,11 +21,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Kafka Streams also routes here what its own machinery throws inside a processor: a sink whose
  * record cannot be serialized or sent (after {@link DeadLetterProductionHandler} said fail), a
- * state store that cannot be written. Those are not this record's fault, and in a punctuation
- * (where every score is emitted) there is not even a source record: a dead letter there would be
- * an empty one, and resuming would drop the outputs. They fail the stream thread with no dead
- * letter, so the transaction aborts and the input is read again; a schema-registry outage among
- * them is retried as a transient fault by the thread's failure policy.
+ * store that cannot be written; in a punctuation (where every score is emitted) there is not even
+ * a source record, so such a dead letter is an empty one. Two of those failures are never the
+ * record's: the schema registry out of reach (a score that cannot get its schema id) and a failed
+ * state store. They fail the stream thread with no dead letter, so under exactly-once the
+ * transaction aborts and the input is read again; the registry case is retried as a transient
+ * fault by the thread's failure policy. Anything else that fails for one record, an output
+ * included, stays within the bug budget above, so one bad record cannot crash-loop the app.
  */
 public class DeadLetterProcessingHandler extends LogAndContinueProcessingExceptionHandler {
     /** Config key (inside the Streams config) for {@link ProcessingErrorBudget}'s per-minute budget. */
@@ -48,13 +50,17 @@ public class DeadLetterProcessingHandler extends LogAndContinueProcessingExcepti
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (isKafkaStreamsFailure(exception)) {
-            if (DeadLetterDeserializationHandler.isRegistryUnavailable(exception)) {
-                metrics.registryUnavailable();
-            }
-            log.error("writing an output or state failed at node {} (source {}-{}@{}); failing the stream thread "
-                    + "without a dead letter, the transaction aborts and the input is read again: {}",
-                    context.processorNodeId(), context.topic(), context.partition(), context.offset(), exception.toString());
+        if (DeadLetterDeserializationHandler.isRegistryUnavailable(exception)) {
+            metrics.registryUnavailable();
+            log.warn("schema registry unavailable at node {} (source {}-{}@{}); failing the stream thread without a "
+                    + "dead letter, it retries after a backoff: {}", context.processorNodeId(), context.topic(),
+                    context.partition(), context.offset(), exception.toString());
+            return Response.fail();
+        }
+        if (isStateStoreFailure(exception)) {
+            log.error("a state store failed at node {} (source {}-{}@{}); failing the stream thread without a dead "
+                    + "letter: {}", context.processorNodeId(), context.topic(), context.partition(), context.offset(),
+                    exception.toString());
             return Response.fail();
         }
         String reason = reasonOf(exception);
@@ -73,10 +79,10 @@ public class DeadLetterProcessingHandler extends LogAndContinueProcessingExcepti
         return Response.resume(DeadLetterReasons.tagAndCount(response.deadLetterQueueRecords(), reason, bounds, counter));
     }
 
-    /** Our code never throws a {@link StreamsException}: one in the chain comes from a sink or a store. */
-    static boolean isKafkaStreamsFailure(Throwable exception) {
+    /** A store that cannot be read or written (RocksDB, its changelog): not this record's fault. */
+    static boolean isStateStoreFailure(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof StreamsException) {
+            if (t instanceof ProcessorStateException) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -65,7 +65,9 @@ public final class DeadLetterReasons {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size());
         for (ProducerRecord<byte[], byte[]> r : records) {
             ProducerRecord<byte[], byte[]> bounded = bounds.apply(r);
-            bounded.headers().remove(HEADER);
+            bounded.headers().remove(HEADER); // a replayed dead letter brings its old ones along
+            bounded.headers().remove(AT_HEADER);
+            bounded.headers().remove(THREAD_HEADER);
             bounded.headers().add(HEADER, reason.getBytes(StandardCharsets.UTF_8));
             bounded.headers().add(AT_HEADER, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
             bounded.headers().add(THREAD_HEADER, Thread.currentThread().getName().getBytes(StandardCharsets.UTF_8));

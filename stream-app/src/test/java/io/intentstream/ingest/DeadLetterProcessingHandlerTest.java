@@ -57,7 +57,7 @@ class DeadLetterProcessingHandlerTest {
     }
 
     @Test
-    void aSinkOrStoreFailureFailsTheThreadWithoutADeadLetterOrTouchingTheBugBudget() {
+    void aRegistryOutageAtASinkOrAStoreFailureFailsTheThreadWithoutADeadLetterOrTouchingTheBugBudget() {
         // What the record collector throws when our serializer cannot reach the registry (an outage).
         var outage = new StreamsException("Unable to serialize record", new SerializationException("no schema id",
                 new RegistryUnavailableException(503, 50300, "registry down", null)));
@@ -73,6 +73,16 @@ class DeadLetterProcessingHandlerTest {
         assertThat(metrics.registry().find(IntentMetrics.REGISTRY_UNAVAILABLE).counter().count()).isEqualTo(5);
         assertThat(handle(new NullPointerException("a bug")).result()).as("the bug budget is untouched")
                 .isEqualTo(Result.RESUME);
+    }
+
+    @Test
+    void aSinkFailingForOneRecordIsABugWithinTheBudgetNotACrashLoop() {
+        // E.g. the repartition sink (input.keyed.by.user=false) rejecting one input event: restarting would not help.
+        var oneRecord = new StreamsException("Unable to serialize record", new SerializationException("decimal too wide"));
+        Response r = handle(oneRecord);
+        assertThat(r.result()).isEqualTo(Result.RESUME);
+        assertThat(r.deadLetterQueueRecords()).singleElement().satisfies(d -> assertThat(
+                new String(d.headers().lastHeader(DeadLetterReasons.HEADER).value())).isEqualTo("PROCESSING_ERROR"));
     }
 
     @Test
