@@ -232,10 +232,11 @@ final class ScoringRound {
 
     /**
      * What Kafka Streams throws is no user's fault and must reach the stream thread: task-level
-     * signals (migrated, corrupted) and a sink or store that failed (a record that cannot be
-     * serialized or sent, say during a registry outage, surfaces here as the failed processing
-     * of the sink node). Retrying such a user alone or giving up on them would drop their outputs
-     * while the transaction commits. Anything else (the model, our own code) is this batch's problem.
+     * signals (migrated, corrupted), and a sink or store whose failure the processing handler
+     * turned into a thread failure (the registry out of reach, a failed store, a bug past its
+     * budget: see {@code DeadLetterProcessingHandler}), which surfaces here out of forward().
+     * Retrying such a user alone or giving up on them would drop their outputs while the
+     * transaction commits. Anything else (the model, our own code) is this batch's problem.
      */
     private static void rethrowIfTaskLevel(RuntimeException e) {
         if (e instanceof StreamsException) {
