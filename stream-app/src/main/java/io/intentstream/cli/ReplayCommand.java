@@ -3,6 +3,7 @@ package io.intentstream.cli;
 import io.intentstream.config.IntentConfig;
 import io.intentstream.clickstream.ShopEvent;
 import io.intentstream.clickstream.ShopEventProducer;
+import io.intentstream.ingest.Causes;
 import io.intentstream.registry.RegistryException;
 import org.apache.kafka.common.errors.SerializationException;
 import picocli.CommandLine.Command;
@@ -122,12 +123,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private static boolean causedByRegistry(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof RegistryException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(e, RegistryException.class).isPresent();
     }
 
     /** kafka.* (TLS, SASL) and registry.* (auth) settings; addresses come from the options. */

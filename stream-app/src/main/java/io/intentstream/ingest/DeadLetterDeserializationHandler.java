@@ -49,30 +49,18 @@ public class DeadLetterDeserializationHandler extends LogAndContinueExceptionHan
 
     /** True when the failure is the registry's, not the record's: a transient fault, never a dead letter. */
     public static boolean isRegistryUnavailable(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof AvroDeserializationException a) {
-                return a.reason() == AvroDeserializationException.Reason.REGISTRY_UNAVAILABLE;
-            }
-            if (t instanceof io.intentstream.registry.RegistryUnavailableException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        // The outermost decode failure decides: a serde that says "bad record" wraps no registry fault.
+        return Causes.first(exception, t -> t instanceof AvroDeserializationException
+                        || t instanceof io.intentstream.registry.RegistryUnavailableException)
+                .map(t -> !(t instanceof AvroDeserializationException a)
+                        || a.reason() == AvroDeserializationException.Reason.REGISTRY_UNAVAILABLE)
+                .orElse(false);
     }
 
     /** The serde's decode reason (UNKNOWN_MAGIC_BYTE, TRUNCATED, ...) or UNDECODABLE. */
     static String reasonOf(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof AvroDeserializationException a && a.reason() != null) {
-                return a.reason().name();
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return DeadLetterReasons.UNDECODABLE;
+        return Causes.first(exception, t -> t instanceof AvroDeserializationException a && a.reason() != null)
+                .map(t -> ((AvroDeserializationException) t).reason().name())
+                .orElse(DeadLetterReasons.UNDECODABLE);
     }
 }

@@ -81,26 +81,11 @@ public class DeadLetterProcessingHandler extends LogAndContinueProcessingExcepti
 
     /** A store that cannot be read or written (RocksDB, its changelog): not this record's fault. */
     static boolean isStateStoreFailure(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof ProcessorStateException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return Causes.find(exception, ProcessorStateException.class).isPresent();
     }
 
     static String reasonOf(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof InvalidEventException invalid) {
-                return invalid.reason();
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return DeadLetterReasons.PROCESSING_ERROR;
+        return Causes.find(exception, InvalidEventException.class).map(InvalidEventException::reason)
+                .orElse(DeadLetterReasons.PROCESSING_ERROR);
     }
 }
