@@ -69,7 +69,8 @@ class RegistryOutageTest {
             Thread.sleep(3000);
             assertThat(Http.status(app.httpUrl() + "/health/ready")).isEqualTo(503);
             assertThat(app.isLive()).isTrue();
-            assertThat(deadLetterEndOffsets(kafka)).isZero();
+            assertThat(deadLetterEndOffsets(kafka))
+                    .as(() -> DeadLetterReader.describeAll(kafka.bootstrapServers())).isZero();
 
             SchemaRegistryServer back = SchemaRegistryServer.builder().port(registryPort).dataFile(registryData).build().start();
             try {
@@ -81,7 +82,8 @@ class RegistryOutageTest {
                 });
                 Await.until("ready after the outage", Duration.ofSeconds(90),
                         () -> Http.status(app.httpUrl() + "/health/ready") == 200);
-                assertThat(deadLetterEndOffsets(kafka)).isZero();
+                assertThat(deadLetterEndOffsets(kafka))
+                    .as(() -> DeadLetterReader.describeAll(kafka.bootstrapServers())).isZero();
                 assertThat(app.meterRegistry().find(IntentMetrics.DLQ_RECORDS).counters()).allSatisfy(c ->
                         assertThat(c.count()).isZero());
             } finally {
