@@ -10,8 +10,8 @@ of every layer is all the context a new event needs (`step`), or `prefill` rebui
 Heads read z = [h ; MLP(aggregates)] of the newest event (aggregates.py, standardised with
 training means kept as buffers):
 - next action: linear, plus linear ("wide") terms on the standardised aggregates and the newest
-  event's action (initialised with a logistic regression fitted on the training split), softmax
-  over 6;
+  event's action and a one-hidden-layer tanh MLP on the same two inputs (all initialised with a
+  regression fitted on the training split, its MLP penalty chosen on validation), softmax over 6;
 - purchase: MLP logit, then `a * logit + b` fitted on validation (Platt calibration);
 - next item over the whole vocabulary, one softmax of the sum of
     generator   q(z) . item_embedding + item_bias (initialised from training popularity),
@@ -67,6 +67,7 @@ class StreamConfig:
     top_k: int = 50
     n_transitions: int = 20          # M: transition targets kept per item
     recency_order: bool = True       # the window's items ordered newest first (recency_order)
+    action_hidden: int = 16          # hidden units of the next-action MLP on the aggregates
 
     @property
     def receptive_field(self) -> int:
@@ -134,7 +135,15 @@ class StreamingIntentModel(nn.Module):
         # Wide next-action terms: the standardised aggregates and the newest event's action.
         self.action_wide = nn.Linear(cfg.n_aggregates, cfg.n_next_actions)
         self.action_prior = nn.Embedding(cfg.n_actions, cfg.n_next_actions)
-        for t in (self.action_wide.weight, self.action_wide.bias, self.action_prior.weight):
+        # ... and a small MLP on the same inputs: the chance that a session ends is not monotone
+        # in them (YOOCHOOSE: a first click ends no session, a second 43%, a third 36%; a repeated
+        # item a few seconds apart ends more), which the linear terms cannot express.
+        H = cfg.action_hidden
+        self.action_deep_in = nn.Linear(cfg.n_aggregates, H)
+        self.action_deep_act = nn.Embedding(cfg.n_actions, H)
+        self.action_deep_out = nn.Linear(H, cfg.n_next_actions)
+        for t in (self.action_wide.weight, self.action_wide.bias, self.action_prior.weight,
+                  self.action_deep_out.weight, self.action_deep_out.bias):
             nn.init.zeros_(t)
         self.purchase_head = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(), nn.Linear(d, 1))
         self.purchase_wide = nn.Linear(cfg.n_aggregates, 1)
@@ -240,8 +249,9 @@ class StreamingIntentModel(nn.Module):
 
     def action_logits(self, z, aggregates, action):
         """action [N]: the newest event's action id."""
-        return (self.action_head(z) + self.action_wide((aggregates - self.agg_mean) / self.agg_std)
-                + self.action_prior(action))
+        a = (aggregates - self.agg_mean) / self.agg_std
+        deep = self.action_deep_out(torch.tanh(self.action_deep_in(a) + self.action_deep_act(action)))
+        return self.action_head(z) + self.action_wide(a) + self.action_prior(action) + deep
 
     def purchase_logit(self, z, aggregates, item, category, priors=None):
         """item, category [N]: the newest event's ids. `priors` [N,4] replaces the table lookup

@@ -104,6 +104,33 @@ def test_prefit_action_matches_the_training_next_action_rates():
     assert torch.isfinite(model.action_wide.weight).all()
 
 
+def test_prefit_action_keeps_the_mlp_where_the_session_end_is_not_monotone():
+    """Sessions of 2 views end after the second, the rare ones of 4 after the fourth: P(END) by
+    position is 0, 0.8, 0, 1. Every aggregate grows with the position, so linear terms cannot
+    follow it; validation keeps the MLP, which can."""
+    space = _space()
+    tls, split = [], {}
+    for k in range(150):
+        n = 2 if k % 5 else 4
+        tls.append([Event(f"u{k}", "s", i * 1000, VIEW, "sku-a", "cat-x", None, str(i)) for i in range(n)])
+        split[f"u{k}"] = dataset.VALID if k % 3 == 0 else dataset.TRAIN
+    tls.append([Event("late", "s", 10 ** 8, VIEW, "sku-c", "cat-y", None, "9")])   # log end
+    split["late"] = dataset.TRAIN
+    data = T.Prepared(dataset.encode(tls, space, (0, 0), split), space, 16)
+    tc = T.TrainConfigV2()
+    model = _tiny_model(space, data, tc)
+    said = []
+    T.prefit_action(model, data, tc, log=said.append)
+    assert "kept MLP penalty" in said[0], said
+    assert float(model.action_deep_out.weight.abs().sum()) > 0
+    enc = data.enc
+    pos = np.arange(len(enc.action)) - enc.session_start
+    first_sessions = np.flatnonzero((pos <= 2) & (enc.action_known == 1))
+    p_end = T.predict(model.eval(), data, first_sessions, tc)["action"][:, 5]
+    at = {k: p_end[pos[first_sessions] == k].mean() for k in (0, 1, 2)}
+    assert at[0] < 0.1 and at[1] > 0.7 and at[2] < 0.1, at
+
+
 def test_decision_offsets_depart_from_the_majority_only_where_it_pays():
     rng = np.random.RandomState(0)
     n = 4000
