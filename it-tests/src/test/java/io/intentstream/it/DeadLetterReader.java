@@ -4,20 +4,21 @@ import io.intentstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
-/** The dead-letter topic read {@code read_committed} from the start, as a downstream consumer sees it. */
+/** The dead-letter topic as tests read it: {@code read_committed}, as a downstream consumer sees it, or every record ever written ({@link #describeAll}). */
 final class DeadLetterReader {
     private DeadLetterReader() {}
 
@@ -48,9 +49,11 @@ final class DeadLetterReader {
         List<String> lines = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> dlq = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = dlq.partitionsFor(Topics.DEAD_LETTER.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
             dlq.assign(partitions);
             dlq.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = dlq.endOffsets(partitions);
@@ -59,13 +62,20 @@ final class DeadLetterReader {
                 dlq.poll(Duration.ofMillis(200)).forEach(r -> lines.add(r.partition() + "@" + r.offset() + " "
                         + headers(r)));
             }
-            lines.add(0, "dead-letter end offsets " + end.values() + ", records readable: " + lines.size());
+            int read = lines.size();
+            partitions.stream().filter(tp -> dlq.position(tp) < end.get(tp)).forEach(tp -> lines.add(
+                    "INCOMPLETE: " + tp + " read to " + dlq.position(tp) + " of " + end.get(tp)));
+            lines.add(0, "dead-letter end offsets " + partitions.stream().map(end::get).toList()
+                    + ", records read: " + read);
+        } catch (RuntimeException e) {
+            // Called from an assertion's description: a failure here must not hide the assertion's own.
+            lines.add("could not read the dead-letter topic: " + e);
         }
         return String.join("\n", lines);
     }
 
     private static String headers(ConsumerRecord<byte[], byte[]> r) {
-        return java.util.stream.StreamSupport.stream(r.headers().spliterator(), false)
+        return StreamSupport.stream(r.headers().spliterator(), false)
                 .filter(h -> !h.key().equals("__streams.errors.stacktrace"))
                 .map(DeadLetterReader::header)
                 .collect(Collectors.joining(", ", "{", "}"));
