@@ -137,7 +137,7 @@ class StreamingIntentModel(nn.Module):
         self.action_prior = nn.Embedding(cfg.n_actions, cfg.n_next_actions)
         # ... and a small MLP on the same inputs: the chance that a session ends is not monotone
         # in them (YOOCHOOSE: a first click ends no session, a second 43%, a third 36%; a repeated
-        # item a few seconds apart ends more), which the linear terms cannot express.
+        # item a few seconds apart ends more), which the penalised linear terms did not follow.
         H = cfg.action_hidden
         self.action_deep_in = nn.Linear(cfg.n_aggregates, H)
         self.action_deep_act = nn.Embedding(cfg.n_actions, H)

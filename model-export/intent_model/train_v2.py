@@ -234,8 +234,9 @@ def prefit_action(model, data: Prepared, tc: TrainConfigV2, log=print) -> None:
 
     The regression has linear terms and a small tanh MLP on the same inputs. The MLP's weight
     penalty is chosen on the validation prefixes' log-loss among ACTION_MLP_PENALTIES and "no
-    MLP" (its output layer at 0): on YOOCHOOSE the MLP cut validation log-loss from 0.512 to
-    0.468, on a few hundred REES46 training prefixes it overfitted."""
+    MLP" (every MLP weight at 0, so training cannot grow one either), preferring the simpler
+    candidate unless the other gains ACTION_MLP_MARGIN: on YOOCHOOSE the MLP cut validation
+    log-loss from 0.512 to 0.468, on REES46's 854 training prefixes it overfitted."""
     enc = data.enc
     tr = np.flatnonzero((enc.split == dataset.TRAIN) & (enc.action_known == 1))
     va = np.flatnonzero((enc.split == dataset.VALID) & (enc.action_known == 1))
@@ -261,9 +262,10 @@ def prefit_action(model, data: Prepared, tc: TrainConfigV2, log=print) -> None:
         with torch.no_grad():
             for t in (model.action_wide.weight, model.action_wide.bias, model.action_prior.weight):
                 t.zero_()
-            if penalty is None:
-                model.action_deep_out.weight.zero_()
-                model.action_deep_out.bias.zero_()
+            if penalty is None:          # a hidden layer of zeros: training cannot grow an MLP back
+                for m in deep:
+                    for t in m.parameters():
+                        t.zero_()
         params = [model.action_wide.weight, model.action_wide.bias, model.action_prior.weight]
         if penalty is not None:
             params += [p for m in deep for p in m.parameters()]
@@ -291,12 +293,19 @@ def prefit_action(model, data: Prepared, tc: TrainConfigV2, log=print) -> None:
             log("next-action regression: no validation prefix with a known next action; kept no MLP")
         else:
             scores = {p: fit(p) for p in (None, *ACTION_MLP_PENALTIES)}
-            best = max(scores, key=lambda p: scores[p] + (1e-9 if p is None else 0.0))
+            # The simplest candidate within ACTION_MLP_MARGIN of the best: no MLP, then the
+            # larger penalty (a smaller gain is noise on a few thousand validation prefixes).
+            top = max(v for v in scores.values() if v == v)
+            best = next(p for p in (None, *sorted(ACTION_MLP_PENALTIES, reverse=True))
+                        if scores[p] >= top - ACTION_MLP_MARGIN)
             fit(best)
             log("next-action regression on validation (log-likelihood): "
                 + ", ".join(f"{'no MLP' if p is None else f'MLP penalty {p:g}'} {v:.4f}"
                             for p, v in scores.items())
                 + f"; kept {'no MLP' if best is None else f'MLP penalty {best:g}'}")
+    for m in deep:                       # LBFGS without the MLP left its gradients behind
+        for t in m.parameters():
+            t.grad = None
     with torch.no_grad():
         model.action_head.weight.zero_()
         model.action_head.bias.zero_()
@@ -371,8 +380,10 @@ def item_ranks(scores, enc, ends, n_items) -> np.ndarray:
     return rank
 
 
-# Weight penalties of the next-action MLP tried by prefit_action (validation chooses).
+# Weight penalties of the next-action MLP tried by prefit_action (validation chooses), and the
+# validation log-likelihood per prefix a more flexible candidate must gain to be kept.
 ACTION_MLP_PENALTIES = (1e-4, 1e-3)
+ACTION_MLP_MARGIN = 1e-3
 
 
 def train(data: Prepared, tc: TrainConfigV2, log=print) -> StreamingIntentModel:

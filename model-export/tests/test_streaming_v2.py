@@ -31,7 +31,8 @@ def tiny():
         model.trans_weight.uniform_(0, 2)
         model.item_category.copy_(torch.randint(3, space.n_categories, model.item_category.shape))
         model.purchase_calibration.copy_(torch.tensor([0.8, -0.3]))
-        for p in (model.action_wide.weight, model.action_prior.weight, model.purchase_prior.weight,
+        for p in (model.action_wide.weight, model.action_prior.weight, model.action_deep_out.weight,
+                  model.purchase_prior.weight,
                   model.item_purchase_prior, model.category_purchase_prior):
             p.normal_(0, 0.5)
     return model.eval(), space
