@@ -250,8 +250,12 @@ class StreamingIntentModel(nn.Module):
     def action_logits(self, z, aggregates, action):
         """action [N]: the newest event's action id."""
         a = (aggregates - self.agg_mean) / self.agg_std
-        deep = self.action_deep_out(torch.tanh(self.action_deep_in(a) + self.action_deep_act(action)))
+        deep = self.action_mlp(a, action)
         return self.action_head(z) + self.action_wide(a) + self.action_prior(action) + deep
+
+    def action_mlp(self, a, action):
+        """The next-action MLP's logits from standardised aggregates `a` and the newest action."""
+        return self.action_deep_out(torch.tanh(self.action_deep_in(a) + self.action_deep_act(action)))
 
     def purchase_logit(self, z, aggregates, item, category, priors=None):
         """item, category [N]: the newest event's ids. `priors` [N,4] replaces the table lookup

@@ -250,9 +250,8 @@ def prefit_action(model, data: Prepared, tc: TrainConfigV2, log=print) -> None:
     y = _t(enc.next_action[tr])
     deep = (model.action_deep_in, model.action_deep_act, model.action_deep_out)
 
-    def logits(xs, acts):
-        a = model.action_wide(xs) + model.action_prior(acts)
-        return a + model.action_deep_out(torch.tanh(model.action_deep_in(xs) + model.action_deep_act(acts)))
+    def logits(xs, acts):                # model.action_logits without the network's term
+        return model.action_wide(xs) + model.action_prior(acts) + model.action_mlp(xs, acts)
 
     def fit(penalty):
         with torch.random.fork_rng(devices=[]):      # the same start for every candidate
