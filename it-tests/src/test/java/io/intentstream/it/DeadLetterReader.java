@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 /** The dead-letter topic as tests read it: {@code read_committed}, as a downstream consumer sees it, or every record ever written ({@link #describeAll}). */
-final class DeadLetterReader {
+public final class DeadLetterReader {
     private DeadLetterReader() {}
 
     /** Reads until {@code expected} dead letters arrived, then one more second, so extra copies show up too. */
@@ -84,5 +84,11 @@ final class DeadLetterReader {
     private static String header(Header h) {
         String v = h.value() == null ? "null" : new String(h.value(), StandardCharsets.UTF_8);
         return h.key() + "=" + (v.length() > 200 ? v.substring(0, 200) + "..." : v);
+    }
+
+    /** A header's text (the newest of that name), or null when the record has none or its value is null. */
+    public static String header(ConsumerRecord<?, ?> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

@@ -205,9 +205,9 @@ class EndToEndTest {
             });
             ConsumerRecord<String, byte[]> dead = seen.stream().filter(r -> "e2e-poison".equals(r.key())).findFirst().orElseThrow();
             assertThat(new String(dead.value(), StandardCharsets.UTF_8)).as("original bytes").isEqualTo("not avro");
-            assertThat(header(dead, "__streams.errors.topic")).isEqualTo(Topics.BROWSE.name());
-            assertThat(header(dead, "__streams.errors.exception")).isNotBlank();
-            assertThat(header(dead, DeadLetterReasons.HEADER)).isEqualTo("UNKNOWN_MAGIC_BYTE");
+            assertThat(DeadLetterReader.header(dead, "__streams.errors.topic")).isEqualTo(Topics.BROWSE.name());
+            assertThat(DeadLetterReader.header(dead, "__streams.errors.exception")).isNotBlank();
+            assertThat(DeadLetterReader.header(dead, DeadLetterReasons.HEADER)).isEqualTo("UNKNOWN_MAGIC_BYTE");
         }
         // Counted once its transaction committed; it used to be lost when the dead letter opened the transaction.
         Await.until("the dead letter counted", Duration.ofSeconds(10), () -> {
@@ -218,10 +218,6 @@ class EndToEndTest {
         assertThat(Http.status(base + "/health/ready")).isEqualTo(200);
     }
 
-    private static String header(ConsumerRecord<String, byte[]> r, String name) {
-        var h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
 
     /** Every series the dashboards and alert rules in infra/ use exists in the running app. */
     @Test

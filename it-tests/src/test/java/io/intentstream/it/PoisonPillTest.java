@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,8 +79,8 @@ class PoisonPillTest {
             });
             List<ConsumerRecord<byte[], byte[]>> deadLetters = DeadLetterReader.read(kafka.bootstrapServers(), 3, Duration.ofSeconds(30));
             assertThat(deadLetters).hasSize(3).allSatisfy(r -> {
-                assertThat(header(r, DeadLetterReasons.HEADER)).isEqualTo(EventValidator.FIELD_TOO_LONG);
-                assertThat(header(r, DeadLetterBounds.TRUNCATED_HEADER)).contains("value=1500");
+                assertThat(DeadLetterReader.header(r, DeadLetterReasons.HEADER)).isEqualTo(EventValidator.FIELD_TOO_LONG);
+                assertThat(DeadLetterReader.header(r, DeadLetterBounds.TRUNCATED_HEADER)).contains("value=1500");
                 assertThat(r.value().length).isEqualTo(DeadLetterBounds.DEFAULT.maxValueBytes());
             });
             assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
@@ -106,8 +105,4 @@ class PoisonPillTest {
         return last;
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-        var h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -1,20 +1,20 @@
 package io.intentstream.it.chaos;
 
 import io.intentstream.ingest.DeadLetterReasons;
+import io.intentstream.it.DeadLetterReader;
 import io.intentstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -86,8 +86,8 @@ final class DeadLetterTally {
             }
             return;
         }
-        Header h = r.headers().lastHeader(DeadLetterReasons.HEADER);
-        byReason.merge(h == null ? "(no reason header)" : new String(h.value(), StandardCharsets.UTF_8), 1L, Long::sum);
+        String reason = DeadLetterReader.header(r, DeadLetterReasons.HEADER);
+        byReason.merge(reason == null ? "(no reason header)" : reason, 1L, Long::sum);
         if (r.key() != null && !r.key().startsWith("bad-") && notBadKeys.size() < 20) {
             notBadKeys.add(r.key());
         }
@@ -98,7 +98,6 @@ final class DeadLetterTally {
      * letter raised in a punctuation, which has no source record (each such one counts on its own).
      */
     private static String header(ConsumerRecord<String, byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null || h.value() == null ? "?" : new String(h.value(), StandardCharsets.UTF_8);
+        return Objects.requireNonNullElse(DeadLetterReader.header(r, name), "?");
     }
 }
