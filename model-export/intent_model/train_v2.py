@@ -256,6 +256,8 @@ def prefit_action(model, data: Prepared, tc: TrainConfigV2, log=print) -> None:
     def fit(penalty):
         with torch.random.fork_rng(devices=[]):      # the same start for every candidate
             torch.manual_seed(tc.seed)
+            # wide and prior draw too (then start at 0): the MLP's draws stay those the
+            # packaged model was trained with
             for m in (model.action_wide, model.action_prior, *deep):
                 m.reset_parameters()
         with torch.no_grad():
