@@ -94,7 +94,7 @@ public final class IntentScorer {
             m.aggregates().write(input, n - 1, agg, 0);
             StepCache.Entry e = cache.get(c.userId());
             boolean warm = e != null && n >= 2 && e.modelVersion().equals(m.version())
-                    && e.fingerprint() == fingerprint(input, n - 2, covered);
+                    && e.covered().matches(input, n - 2, covered);
             (warm ? steps : cold).add(new Prepared(r, c, window, input, agg, warm ? e : null));
             metrics.sequenceLength(n);
         }
@@ -170,35 +170,12 @@ public final class IntentScorer {
             float[] k = p.cached() != null ? p.cached().k() : new float[o.layers() * o.layerFloats()];
             float[] v = p.cached() != null ? p.cached().v() : new float[k.length];
             o.copyCache(r, k, v);
-            cache.put(p.candidate().userId(), new StepCache.Entry(m.version(), fingerprint(x, x.length() - 1, covered), k, v));
+            cache.put(p.candidate().userId(), new StepCache.Entry(m.version(), CoveredSteps.of(x, x.length() - 1, covered), k, v));
             scored[p.row()] = read(p, r, o, m);
             if (p.candidate().recommend()) {
                 due.add(new Due(p, o.hidden(r), scored[p.row()]));
             }
         }
-    }
-
-    /**
-     * What a cache after step {@code end} depends on: the ids and gap buckets of steps
-     * {@code end-span+1..end} (layer l's K/V of an event reads (W-1)·l events before it).
-     */
-    static long fingerprint(ModelInput x, int end, int span) {
-        int from = Math.max(0, end - span + 1);
-        long h = 0x9E3779B97F4A7C15L ^ (end - from); // positions are relative: the stored window slides
-        for (int i = from; i <= end; i++) {
-            h = mix(h, x.actionIds()[i]);
-            h = mix(h, x.itemIds()[i]);
-            h = mix(h, x.categoryIds()[i]);
-            h = mix(h, x.gapBuckets()[i]);
-        }
-        return h;
-    }
-
-    private static long mix(long h, long v) {
-        long z = h ^ (v + 0x9E3779B97F4A7C15L + (h << 6) + (h >>> 2));
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     private static UserScore read(Prepared p, int row, ScoringOutput o, IntentModel m) {

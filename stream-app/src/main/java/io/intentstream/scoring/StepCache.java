@@ -6,19 +6,20 @@ import java.util.Map;
 
 /**
  * Per-user K/V caches of the streaming model: DERIVED state, never logged. An entry is a pure
- * function of the model version and the events it covers, and carries a fingerprint of those
- * events; a score uses it only when the stored sequence is exactly those events plus one newer
- * one. Anything else (a miss after a restart, a rebalance or an eviction, a late or coalesced
+ * function of the model version and the events it covers, and carries the model ids of those
+ * events ({@link CoveredSteps}); a score uses it only when the stored sequence is exactly those
+ * events plus one newer one. Anything else (a miss after a restart, a rebalance or an eviction, a late or coalesced
  * event, a model swap) falls back to a prefill from the stored events, which are the source of
  * truth. So the cache needs no invalidation for correctness; entries are removed on erasure for
  * privacy, and the least recently used go when the byte budget is reached. Shared by the stream
  * threads of an instance (a user belongs to one task at a time).
  */
 public final class StepCache {
-    /** K and V as {@code [layers, heads, W-1, head dim]} floats. */
-    public record Entry(String modelVersion, long fingerprint, float[] k, float[] v) {
+    /** K and V as {@code [layers, heads, W-1, head dim]} floats, and the steps they were computed from. */
+    public record Entry(String modelVersion, CoveredSteps covered, float[] k, float[] v) {
         long bytes(String user) {
-            return 2L * Float.BYTES * k.length + 2L * user.length() + 120; // arrays + key + map/record overhead
+            // arrays + key + map/record overhead
+            return 2L * Float.BYTES * k.length + covered.bytes() + 2L * user.length() + 120;
         }
     }
 

@@ -61,7 +61,7 @@ class IntentScorerStreamingTest {
             stored.add(event(7, T0 + 410_000L));
             assertSameAsRecompute(m, stored);
             StepCache.Entry e = cache.get("u1");
-            cache.put("u1", new StepCache.Entry("another-version", e.fingerprint(), e.k(), e.v()));
+            cache.put("u1", new StepCache.Entry("another-version", e.covered(), e.k(), e.v()));
             stored.add(event(8, T0 + 420_000L));
             assertSameAsRecompute(m, stored);
         }

@@ -7,6 +7,8 @@ import io.intentstream.intent.ActionProbability;
 import io.intentstream.intent.Influence;
 import io.intentstream.intent.NextAction;
 import io.intentstream.recommend.RankedItem;
+import io.intentstream.model.ModelInput;
+import io.intentstream.scoring.CoveredSteps;
 import io.intentstream.scoring.StepCache;
 import io.intentstream.scoring.UserScore;
 import io.intentstream.sequence.BehaviorSequence;
@@ -51,12 +53,16 @@ class StateSizeTest {
 
         StepCache cache = new StepCache(Long.MAX_VALUE);
         int floats = 2 * 2 * 24 * 32; // layers x heads x (W-1) x head dim of the packaged model
-        cache.put("bench-12345", new StepCache.Entry("stream-20261201-dc0fe0b9", 1L, new float[floats], new float[floats]));
+        int steps = 50;
+        ModelInput window = new ModelInput(new long[steps], new long[steps], new long[steps], new long[steps], new long[steps],
+                new float[steps]);
+        CoveredSteps covered = CoveredSteps.of(window, steps - 1, 48); // the packaged model's receptive field less one
+        cache.put("bench-12345", new StepCache.Entry("stream-20261201-dc0fe0b9", covered, new float[floats], new float[floats]));
 
         System.out.printf("sequence %d B, latest outputs %d B, K/V cache entry %d B%n", sequenceBytes, latest.length,
                 cache.bytes());
         assertThat(sequenceBytes).isBetween(2_500, 4_000);
         assertThat(latest.length).isBetween(500, 1_500);
-        assertThat(cache.bytes()).isBetween(24_576L, 25_000L);
+        assertThat(cache.bytes()).isBetween(24_576L + 768, 26_000L);
     }
 }
