@@ -113,14 +113,15 @@ public final class IntentTopology {
     }
 
     /**
-     * Persistent RocksDB, changelogged (the default) so state survives a crash or a move, behind
-     * Kafka Streams' record cache: it merges the writes of a shopper within one commit (an event's
-     * sequence and a trigger-state change of its score), which keeps the changelog at about two
-     * records per event; without it, measured live, 2.055 instead of 2.007, and no CPU saving we
-     * could tell from run-to-run noise.
+     * Persistent RocksDB, changelogged (the default) so state survives a crash or a move. No Kafka
+     * Streams record cache: an event writes its shopper's sequence once and a score writes the
+     * latest outputs once, so there is nothing within a commit for it to merge in live traffic
+     * (a shopper's events are seconds apart), the changelog stays at ≤ 2 records per event without
+     * it, and its bookkeeping (sorted maps, LRU, flush at commit) was about 15% of the stream
+     * thread's time in a profile of the live benchmark (BENCHMARKS.md).
      */
     private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(String name, Serde<K> keys, Serde<V> values) {
         KeyValueBytesStoreSupplier supplier = Stores.persistentKeyValueStore(name);
-        return Stores.keyValueStoreBuilder(supplier, keys, values).withLoggingEnabled(Map.of()).withCachingEnabled();
+        return Stores.keyValueStoreBuilder(supplier, keys, values).withLoggingEnabled(Map.of()).withCachingDisabled();
     }
 }
