@@ -94,8 +94,16 @@ public final class IntentModel implements AutoCloseable {
 
     static void require(boolean ok, String message) {
         if (!ok) {
-            throw new IllegalStateException("model rejected: " + message);
+            throw rejected(message);
         }
+    }
+
+    /**
+     * The same failure as {@link #require}, for checks on the per-call path: there the caller tests
+     * first and builds the message only on failure (a concatenated message costs on every call).
+     */
+    static IllegalStateException rejected(String message) {
+        return new IllegalStateException("model rejected: " + message);
     }
 
     /** Takes a reference for one call; false when the model was retired meanwhile. */

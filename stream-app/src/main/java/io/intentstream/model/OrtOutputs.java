@@ -14,8 +14,9 @@ final class OrtOutputs {
 
     static float[] floats(OrtSession.Result r, Output output, int expected) throws OrtException {
         FloatBuffer fb = tensor(r, output).getFloatBuffer();
-        IntentModel.require(fb.remaining() == expected,
-                "output " + output.tensorName() + " has " + fb.remaining() + " values, expected " + expected);
+        if (fb.remaining() != expected) {
+            throw IntentModel.rejected("output " + output.tensorName() + " has " + fb.remaining() + " values, expected " + expected);
+        }
         if (fb.hasArray() && fb.arrayOffset() == 0 && fb.array().length == expected) {
             return fb.array(); // getFloatBuffer already copied out of native memory: keep that copy
         }
@@ -26,8 +27,9 @@ final class OrtOutputs {
 
     static long[] longs(OrtSession.Result r, Output output, int expected) throws OrtException {
         LongBuffer lb = tensor(r, output).getLongBuffer();
-        IntentModel.require(lb.remaining() == expected,
-                "output " + output.tensorName() + " has " + lb.remaining() + " values, expected " + expected);
+        if (lb.remaining() != expected) {
+            throw IntentModel.rejected("output " + output.tensorName() + " has " + lb.remaining() + " values, expected " + expected);
+        }
         if (lb.hasArray() && lb.arrayOffset() == 0 && lb.array().length == expected) {
             return lb.array();
         }

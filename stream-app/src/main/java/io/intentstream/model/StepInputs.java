@@ -37,7 +37,9 @@ final class StepInputs {
         int longest = 0;
         for (PrefillRow r : rows) {
             int n = r.input().length();
-            IntentModel.require(n >= 1 && n <= sidecar.maxSeqLen(), "prefill row of " + n + " steps outside 1.." + sidecar.maxSeqLen());
+            if (n < 1 || n > sidecar.maxSeqLen()) {
+                throw IntentModel.rejected("prefill row of " + n + " steps outside 1.." + sidecar.maxSeqLen());
+            }
             longest = Math.max(longest, n);
         }
         int s = Math.min(sidecar.maxSeqLen(), ((longest + padMultiple - 1) / padMultiple) * padMultiple);
@@ -66,8 +68,9 @@ final class StepInputs {
         ModelSidecar.Streaming st = sidecar.streaming();
         int b = rows.size();
         int per = st.layerFloats();
-        IntentModel.require(k.remaining() == st.layers() * b * per && v.remaining() == k.remaining(),
-                "cache buffers of " + k.remaining() + " floats for " + b + " rows");
+        if (k.remaining() != st.layers() * b * per || v.remaining() != k.remaining()) {
+            throw IntentModel.rejected("cache buffers of " + k.remaining() + " floats for " + b + " rows");
+        }
         long[] hist = new long[b];
         long[] a = new long[b];
         long[] it = new long[b];
@@ -76,8 +79,9 @@ final class StepInputs {
         float[] agg = new float[b * Aggregates.COUNT];
         for (int r = 0; r < b; r++) {
             StepRow row = rows.get(r);
-            IntentModel.require(row.cacheK().length == st.cacheFloats() && row.cacheV().length == st.cacheFloats(),
-                    "a cache of " + row.cacheK().length + " floats, this model's hold " + st.cacheFloats());
+            if (row.cacheK().length != st.cacheFloats() || row.cacheV().length != st.cacheFloats()) {
+                throw IntentModel.rejected("a cache of " + row.cacheK().length + " floats, this model's hold " + st.cacheFloats());
+            }
             for (int l = 0; l < st.layers(); l++) {
                 k.put((l * b + r) * per, row.cacheK(), l * per, per);
                 v.put((l * b + r) * per, row.cacheV(), l * per, per);
@@ -105,7 +109,9 @@ final class StepInputs {
         long[] c = new long[b * window];
         for (int r = 0; r < b; r++) {
             RecommendRow row = rows.get(r);
-            IntentModel.require(row.hidden().length == d, "a hidden state of " + row.hidden().length + " floats, expected " + d);
+            if (row.hidden().length != d) {
+                throw IntentModel.rejected("a hidden state of " + row.hidden().length + " floats, expected " + d);
+            }
             System.arraycopy(row.hidden(), 0, h, r * d, d);
             copyAggregates(row.aggregates(), agg, r);
             ModelInput in = row.window();
@@ -123,7 +129,9 @@ final class StepInputs {
     }
 
     private static void copyAggregates(float[] from, float[] to, int row) {
-        IntentModel.require(from.length == Aggregates.COUNT, "aggregates of " + from.length + " values, expected " + Aggregates.COUNT);
+        if (from.length != Aggregates.COUNT) {
+            throw IntentModel.rejected("aggregates of " + from.length + " values, expected " + Aggregates.COUNT);
+        }
         System.arraycopy(from, 0, to, row * Aggregates.COUNT, Aggregates.COUNT);
     }
 

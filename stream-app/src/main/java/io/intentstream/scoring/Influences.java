@@ -23,23 +23,34 @@ final class Influences {
         int w = o.window();
         int first = Math.max(0, w - n);
         double total = 0;
-        List<Integer> slots = new ArrayList<>(w - first);
+        // The top slots by a partial insertion, not a sort of all W: this runs for every score.
+        int[] top = new int[Math.min(TOP_INFLUENCES, w - first)];
+        int kept = 0;
         for (int j = first; j < w; j++) {
             total += Math.max(0, o.attention(row, j));
-            slots.add(j);
+            int at = kept < top.length ? kept++ : top.length;
+            while (at > 0 && ranksBefore(o, row, j, top[at - 1])) {
+                if (at < top.length) {
+                    top[at] = top[at - 1];
+                }
+                at--;
+            }
+            if (at < top.length) {
+                top[at] = j;
+            }
         }
-        slots.sort((a, b) -> {
-            int c = Float.compare(o.attention(row, b), o.attention(row, a));
-            return c != 0 ? c : Integer.compare(b, a);
-        });
-        List<Influence> out = new ArrayList<>(TOP_INFLUENCES);
-        for (int j = 0; j < Math.min(TOP_INFLUENCES, slots.size()); j++) {
-            int slot = slots.get(j);
+        List<Influence> out = new ArrayList<>(top.length);
+        for (int slot : top) {
             BehaviorEvent e = window.get(n - w + slot);
-            double share = total > 0 ? Math.max(0, o.attention(row, slot)) / total : 1.0 / slots.size();
+            double share = total > 0 ? Math.max(0, o.attention(row, slot)) / total : 1.0 / (w - first);
             out.add(new Influence(e.eventId(), e.action().name(), e.itemId(), share));
         }
         return out;
     }
 
+    /** Larger attention first; on a tie the newer slot. */
+    private static boolean ranksBefore(ScoringOutput o, int row, int a, int b) {
+        int c = Float.compare(o.attention(row, a), o.attention(row, b));
+        return c != 0 ? c > 0 : a > b;
+    }
 }
