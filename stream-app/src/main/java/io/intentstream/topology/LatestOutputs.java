@@ -38,7 +38,7 @@ public final class LatestOutputs {
     private static final byte FORMAT_V1 = 1;
     private static final byte FORMAT_V2 = 2;
     private static final byte FORMAT_V3 = 3;
-    private static final Serde<IntentScore> SCORES = RawAvroSerde.of(IntentScore.class);
+    private static final Serde<IntentScore> SCORES = RawAvroSerde.of(IntentScore.class, IntentScoreWriter::write);
     private static final Serde<Recommendation> RECS = RawAvroSerde.of(Recommendation.class);
     /** recommendedAtMs of outputs that carry no recommendation time: one is due at once. */
     public static final long NEVER = Long.MIN_VALUE;

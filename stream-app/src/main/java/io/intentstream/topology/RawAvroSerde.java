@@ -6,6 +6,7 @@ import java.io.IOException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -33,10 +34,20 @@ final class RawAvroSerde {
         return 1;
     }
 
+    /** A writer of {@code T}'s Avro binary body. */
+    interface BodyWriter<T> {
+        void write(T value, Encoder out) throws IOException;
+    }
+
     static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
+        SpecificDatumWriter<T> generic = new SpecificDatumWriter<>(SpecificData.get().getSchema(type));
+        return of(type, generic::write);
+    }
+
+    /** With a body writer of our own, which must write what Avro's writer would (see {@link IntentScoreWriter}). */
+    static <T extends SpecificRecord> Serde<T> of(Class<T> type, BodyWriter<T> writer) {
         TrustedClasses.trustGeneratedClass(type);
         org.apache.avro.Schema schema = SpecificData.get().getSchema(type);
-        SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(schema);
         SpecificDatumReader<T> reader = new SpecificDatumReader<>(schema);
         return Serdes.serdeFrom((topic, value) -> {
             if (value == null) {
