@@ -40,6 +40,7 @@ final class RawAvroSerde {
     }
 
     static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
+        TrustedClasses.trustGeneratedClass(type); // before Avro reflects on the class: it refuses untrusted ones
         SpecificDatumWriter<T> generic = new SpecificDatumWriter<>(SpecificData.get().getSchema(type));
         return of(type, generic::write);
     }
