@@ -2,9 +2,11 @@ package io.intentstream.ingest;
 
 import io.intentstream.metrics.IntentMetrics;
 import java.util.Map;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * record's: the schema registry out of reach (a score that cannot get its schema id) and a failed
  * state store. They fail the stream thread with no dead letter, so under exactly-once the
  * transaction aborts and the input is read again; the registry case is retried as a transient
- * fault by the thread's failure policy. Anything else that fails for one record, an output
- * included, stays within the bug budget above, so one bad record cannot crash-loop the app.
+ * fault by the thread's failure policy. So does a write the broker refused (see
+ * {@link #isRefusedWrite}). Anything else that fails for one record, an output that cannot be
+ * serialized included, stays within the bug budget above, so one bad record cannot crash-loop
+ * the app.
  */
 public class DeadLetterProcessingHandler extends LogAndContinueProcessingExceptionHandler {
     /** Config key (inside the Streams config) for {@link ProcessingErrorBudget}'s per-minute budget. */
@@ -63,6 +67,12 @@ public class DeadLetterProcessingHandler extends LogAndContinueProcessingExcepti
                     exception.toString());
             return Response.fail();
         }
+        if (isRefusedWrite(exception)) {
+            log.error("the broker refused a record this task wrote (an output or a state changelog), reported at node {} "
+                    + "(source {}-{}@{}); failing the stream thread so the transaction does not commit without it: {}",
+                    context.processorNodeId(), context.topic(), context.partition(), context.offset(), exception.toString());
+            return Response.fail();
+        }
         String reason = reasonOf(exception);
         if (DeadLetterReasons.PROCESSING_ERROR.equals(reason)) {
             if (!bugs.tryTake()) {
@@ -82,6 +92,21 @@ public class DeadLetterProcessingHandler extends LogAndContinueProcessingExcepti
     /** A store that cannot be read or written (RocksDB, its changelog): not this record's fault. */
     static boolean isStateStoreFailure(Throwable exception) {
         return Causes.find(exception, ProcessorStateException.class).isPresent();
+    }
+
+    /**
+     * A send the broker failed for good (too large, not authorized, ...) after
+     * {@code DeadLetterProductionHandler} said fail. Kafka Streams keeps such an asynchronous
+     * failure and throws it at the task's next send, which runs inside a processor or a
+     * punctuation, so it arrives here with an unrelated record, and only once. Resuming would
+     * commit the transaction without the refused record: a lost output, or a state store ahead of
+     * its changelog (every store write sends its changelog record at once: the stores have no
+     * record cache). A record that cannot be serialized fails with a SerializationException
+     * instead, not a broker error, and stays that record's problem.
+     */
+    static boolean isRefusedWrite(Throwable exception) {
+        return Causes.find(exception, StreamsException.class).map(Throwable::getCause)
+                .filter(ApiException.class::isInstance).isPresent();
     }
 
     static String reasonOf(Throwable exception) {

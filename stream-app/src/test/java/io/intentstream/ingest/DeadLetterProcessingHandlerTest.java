@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler.Response;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -71,6 +73,25 @@ class DeadLetterProcessingHandlerTest {
         }
         assertThat(count(DeadLetterReasons.PROCESSING_ERROR)).isZero();
         assertThat(metrics.registry().find(IntentMetrics.REGISTRY_UNAVAILABLE).counter().count()).isEqualTo(5);
+        assertThat(handle(new NullPointerException("a bug")).result()).as("the bug budget is untouched")
+                .isEqualTo(Result.RESUME);
+    }
+
+    @Test
+    void aWriteTheBrokerRefusedFailsTheThreadInsteadOfCommittingWithoutIt() {
+        // What the record collector throws at the task's next send after an asynchronous send failed
+        // and DeadLetterProductionHandler said fail: a changelog record too large, an output topic
+        // not writable. Resuming would commit the transaction without that record.
+        var tooLarge = new StreamsException("Error encountered sending record to topic app-shopper-sequences-changelog",
+                new RecordTooLargeException("The message is 2000000 bytes"));
+        var denied = new StreamsException("Error encountered sending record to topic intent.scores.v1",
+                new TopicAuthorizationException("not authorized"));
+        for (Exception e : List.of(tooLarge, denied, tooLarge, denied, tooLarge, denied)) {
+            Response r = handle(e);
+            assertThat(r.result()).isEqualTo(Result.FAIL);
+            assertThat(r.deadLetterQueueRecords()).isEmpty();
+        }
+        assertThat(count(DeadLetterReasons.PROCESSING_ERROR)).isZero();
         assertThat(handle(new NullPointerException("a bug")).result()).as("the bug budget is untouched")
                 .isEqualTo(Result.RESUME);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.intentstream.intent.Recommendation;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +31,15 @@ class RawAvroSerdeColdStartTest {
     @Test
     void aStoreSerdeWorksInAJvmThatTrustedNothingYet() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path log = Files.createTempFile("cold-start", ".log"); // a file, not a pipe: a chatty child cannot block on it
         Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                RawAvroSerdeColdStartTest.class.getName()).redirectErrorStream(true).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(output).isZero();
+                RawAvroSerdeColdStartTest.class.getName()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child JVM ends").isTrue();
+            assertThat(p.exitValue()).as(Files.readString(log, StandardCharsets.UTF_8)).isZero();
+        } finally {
+            p.destroyForcibly();
+            Files.deleteIfExists(log);
+        }
     }
 }
