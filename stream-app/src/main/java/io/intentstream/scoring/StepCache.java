@@ -8,8 +8,9 @@ import java.util.Map;
  * Per-user K/V caches of the streaming model: DERIVED state, never logged. An entry is a pure
  * function of the model version and the events it covers, and carries the model ids of those
  * events ({@link CoveredSteps}); a score uses it only when the stored events before the newest
- * map to exactly those steps (the graphs are a function of those ids and the window length). Anything else (a miss after a restart, a rebalance or an eviction, a late or coalesced
- * event, a model swap) falls back to a prefill from the stored events, which are the source of
+ * map to exactly those steps (the graphs are a function of those ids and the window length).
+ * Anything else (a miss after a restart, a rebalance or an eviction, a late or coalesced event, a
+ * model swap) falls back to a prefill from the stored events, which are the source of
  * truth. So the cache needs no invalidation for correctness; entries are removed on erasure for
  * privacy, and the least recently used go when the byte budget is reached. Shared by the stream
  * threads of an instance (a user belongs to one task at a time).

@@ -117,7 +117,7 @@ public final class IntentTopology {
      * Streams record cache: an event writes its shopper's sequence once and a score writes the
      * latest outputs once, so there is nothing within a commit for it to merge in live traffic
      * (a shopper's events are seconds apart), the changelog stays at ≤ 2 records per event without
-     * it, and its bookkeeping (sorted maps, LRU, flush at commit) was about 15% of the stream
+     * it, and its bookkeeping (sorted maps, LRU, flush at commit) was 12.6% of the stream
      * thread's time in a profile of the live benchmark (BENCHMARKS.md).
      */
     private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(String name, Serde<K> keys, Serde<V> values) {

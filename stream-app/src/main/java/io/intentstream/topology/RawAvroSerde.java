@@ -40,15 +40,23 @@ final class RawAvroSerde {
     }
 
     static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
-        TrustedClasses.trustGeneratedClass(type); // before Avro reflects on the class: it refuses untrusted ones
-        SpecificDatumWriter<T> generic = new SpecificDatumWriter<>(SpecificData.get().getSchema(type));
-        return of(type, generic::write);
+        org.apache.avro.Schema schema = trustedSchema(type);
+        return serde(type, schema, new SpecificDatumWriter<T>(schema)::write);
     }
 
     /** With a body writer of our own, which must write what Avro's writer would (see {@link IntentScoreWriter}). */
     static <T extends SpecificRecord> Serde<T> of(Class<T> type, BodyWriter<T> writer) {
+        return serde(type, trustedSchema(type), writer);
+    }
+
+    /** Trusted first: Avro refuses to reflect on a generated class nothing has trusted yet. */
+    private static org.apache.avro.Schema trustedSchema(Class<?> type) {
         TrustedClasses.trustGeneratedClass(type);
-        org.apache.avro.Schema schema = SpecificData.get().getSchema(type);
+        return SpecificData.get().getSchema(type);
+    }
+
+    private static <T extends SpecificRecord> Serde<T> serde(Class<T> type, org.apache.avro.Schema schema,
+                                                             BodyWriter<T> writer) {
         SpecificDatumReader<T> reader = new SpecificDatumReader<>(schema);
         return Serdes.serdeFrom((topic, value) -> {
             if (value == null) {
