@@ -3,6 +3,8 @@
 # as its own JVM. Arguments go to io.intentstream.it.LiveBenchmark, e.g.
 #   it-tests/bench-live.sh                                        # 300k events, 60 s trials, 3 apps
 #   it-tests/bench-live.sh --events 50000 --trial-seconds 20 --modes passthrough,default
+#   it-tests/bench-live.sh --events 100000 --trial-seconds 20 --modes default --latency-rate 4645 \
+#       --app-settings streams.max.poll.records=200     # latency at a given rate, no search (~2 min)
 # The class path travels in CLASSPATH: ONNX Runtime crashes a JVM whose command line is longer than
 # about 4 KB (see OrtStartup).
 set -euo pipefail

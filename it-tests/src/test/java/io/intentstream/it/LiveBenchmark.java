@@ -24,8 +24,9 @@ import java.util.Properties;
  * sees it; (4) changelog records written per event.
  *
  * <p>Options: {@code --events 300000 --users 20000 --trial-seconds 60 --modes passthrough,recompute,default
- * --out target/live-benchmark.md --app-settings key=value,...} (the last overrides the settings of the
- * apps under test, e.g. {@code streams.num.stream.threads=2}).
+ * --out target/live-benchmark.md --app-settings key=value,... --latency-rate 0}: app settings override those
+ * of the apps under test (e.g. {@code streams.num.stream.threads=2}); a latency rate above 0 measures
+ * visible latency at that rate and skips the search for the sustainable rate (to compare settings).
  */
 public final class LiveBenchmark {
     private LiveBenchmark() {}
@@ -37,6 +38,7 @@ public final class LiveBenchmark {
         Duration trial = Duration.ofSeconds(Long.parseLong(o.getOrDefault("trial-seconds", "60")));
         List<String> modes = List.of(o.getOrDefault("modes", "passthrough,recompute,default").split(","));
         Path out = Path.of(o.getOrDefault("out", "target/live-benchmark.md"));
+        double latencyRate = Double.parseDouble(o.getOrDefault("latency-rate", "0"));
         Path work = Files.createTempDirectory("live-bench");
 
         List<LiveRun.Result> results = new ArrayList<>();
@@ -53,7 +55,8 @@ public final class LiveBenchmark {
                 int httpPort = Ports.free();
                 ChildJvm app = start(mode, appId, kafka, work, o.getOrDefault("app-settings", ""), httpPort);
                 try {
-                    results.add(new LiveRun(setup, mode, appId, app::cpuSeconds, name -> scrape(httpPort, name)).measure(events));
+                    results.add(new LiveRun(setup, mode, appId, app::cpuSeconds, name -> scrape(httpPort, name))
+                            .measure(events, latencyRate));
                 } finally {
                     app.terminate(Duration.ofSeconds(60));
                     app.close();

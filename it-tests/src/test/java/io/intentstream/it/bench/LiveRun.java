@@ -66,7 +66,11 @@ public final class LiveRun {
         this.appMetric = appMetric;
     }
 
-    public Result measure(int preloaded) throws Exception {
+    /**
+     * @param latencyRate events/s at which to measure visible latency without searching the
+     *                    sustainable rate (faster, for comparing settings); 0 = search, then half of it
+     */
+    public Result measure(int preloaded, double latencyRate) throws Exception {
         // (1) Throughput: from the first committed progress to the whole pre-loaded input.
         long start = awaitCommitted(1, Duration.ofMinutes(3));
         double cpu0 = appCpuSeconds.getAsDouble();
@@ -88,7 +92,7 @@ public final class LiveRun {
         double rate = Math.max(100, throughput * 0.6);
         double failedAt = Double.MAX_VALUE;
         try (ShopEventProducer producer = new ShopEventProducer(setup.bootstrap(), setup.registryUrl())) {
-            for (int trial = 0; trial < 8; trial++) {
+            for (int trial = 0; trial < 8 && latencyRate <= 0; trial++) {
                 boolean kept;
                 try {
                     kept = trial(producer, traffic, rate);
@@ -116,7 +120,14 @@ public final class LiveRun {
             long p99 = -1;
             double appCoresHalf = Double.NaN;
             double harnessCoresHalf = Double.NaN;
-            double half = Math.max(50, best / 2);
+            if (latencyRate > 0) {
+                // One trial at the rate in place of the search: the JIT, the caches and the broker
+                // warm up as they would during a search.
+                System.out.printf(Locale.ROOT, "%s: %.0f events/s %s%n", mode, latencyRate,
+                        trial(producer, traffic, latencyRate) ? "sustained" : "fell behind");
+                best = Double.NaN;   // not searched
+            }
+            double half = latencyRate > 0 ? latencyRate : Math.max(50, best / 2);
             if (caughtUp(Duration.ofMinutes(5))) {
                 // (3) Visible latency at half the sustainable rate.
                 try (VisibleLatency latency = new VisibleLatency(setup.bootstrap(), setup.registryUrl(),
@@ -137,13 +148,18 @@ public final class LiveRun {
                     appCoresHalf = (appCpuSeconds.getAsDouble() - app0) / secs;
                     harnessCoresHalf = (setup.harnessCpuSeconds().getAsDouble() - h0) / secs;
                     Thread.sleep(2000);
+                    String split = latency.split();
+                    String recommendations = latency.recommendations();
                     List<Long> samples = latency.drain();
                     p50 = VisibleLatency.percentile(samples, 0.5);
                     p99 = VisibleLatency.percentile(samples, 0.99);
                     System.out.printf(Locale.ROOT, "%s: visible latency at %.0f/s over %d scores: p50 %d p90 %d p99 %d p99.9 %d "
-                            + "max %d ms; seconds with a score over %d ms: %s%n", mode, half, samples.size(), p50,
+                            + "max %d ms%s; seconds with a score over %d ms: %s%n", mode, half, samples.size(), p50,
                             VisibleLatency.percentile(samples, 0.9), p99, VisibleLatency.percentile(samples, 0.999),
-                            VisibleLatency.percentile(samples, 1.0), 150, latency.stalls(150));
+                            VisibleLatency.percentile(samples, 1.0), split, 150, latency.stalls(150));
+                    if (!recommendations.isEmpty()) {
+                        System.out.printf(Locale.ROOT, "%s: recommendations per second: %s%n", mode, recommendations);
+                    }
                 }
                 caughtUp(Duration.ofMinutes(5));
             }
@@ -219,8 +235,10 @@ public final class LiveRun {
                 + "| changelog records per event: app metric / end offsets (+ transaction markers) |\n"
                 + "|---|---:|---:|---:|---:|---|---|---:|---|\n");
         for (Result r : results) {
-            b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s%,.0f | %.3f | %d / %d at %,.0f/s | %.2f / %.2f | %.0f | %.3f / %.2f |%n",
-                    r.mode(), r.throughput(), r.appCoresAtThroughput(), r.bounded() ? "" : "≥ ", r.sustainable(),
+            String sustainable = Double.isNaN(r.sustainable()) ? "not searched"
+                    : String.format(Locale.ROOT, "%s%,.0f", r.bounded() ? "" : "≥ ", r.sustainable());
+            b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s | %.3f | %d / %d at %,.0f/s | %.2f / %.2f | %.0f | %.3f / %.2f |%n",
+                    r.mode(), r.throughput(), r.appCoresAtThroughput(), sustainable,
                     r.sustainable() / ceiling, r.p50(), r.p99(), r.latencyRate(), r.appCoresAtLatencyRate(),
                     r.harnessCoresAtLatencyRate(), r.appCoresAtLatencyRate() / r.latencyRate() * 1e6, r.changelogPerEventMetric(),
                     r.changelogPerEvent()));

@@ -2,6 +2,7 @@ package io.intentstream.it.bench;
 
 import io.intentstream.intent.IntentScore;
 import io.intentstream.registry.serde.KafkaAvroDeserializer;
+import io.intentstream.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,8 +27,17 @@ final class VisibleLatency implements AutoCloseable {
     private final KafkaAvroDeserializer scores;
     private final boolean passthrough;
     private final List<Long> millis = Collections.synchronizedList(new ArrayList<>());
+    /**
+     * Where the time goes (scores only), split at the score's {@code scored_at}, which the app
+     * reads from its clock right after the model ran: event → scored_at (fetch, the wait for a
+     * scoring round, the model) and scored_at → seen (the wait for the transaction commit, the
+     * commit, this consumer's fetch). The app runs on this machine, so one clock.
+     */
+    private final List<Long> toScored = Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> afterScored = Collections.synchronizedList(new ArrayList<>());
     /** Worst latency per wall-clock second of arrival: shows whether a tail is spread out or stalls. */
     private final java.util.concurrent.ConcurrentSkipListMap<Long, Long> worstPerSecond = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Long> recommendationsPerSecond = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread poller;
 
@@ -41,7 +51,9 @@ final class VisibleLatency implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         scores = new KafkaAvroDeserializer();
         scores.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true), false);
-        consumer.subscribe(List.of(topic));
+        // With the scores, the recommendations: how many arrive per second (they cost the app
+        // twice a score's model time, and fall due together after a pause).
+        consumer.subscribe(passthrough ? List.of(topic) : List.of(topic, Topics.RECOMMENDATIONS.name()));
         // Join and position at the end before any measured event is sent.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
@@ -57,21 +69,57 @@ final class VisibleLatency implements AutoCloseable {
         while (running.get()) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                 long now = System.currentTimeMillis();
-                long eventTime = passthrough ? r.timestamp()
-                        : ((IntentScore) scores.deserialize(r.topic(), r.value())).getNewestEventTime().toEpochMilli();
+                if (r.topic().equals(Topics.RECOMMENDATIONS.name())) {
+                    recommendationsPerSecond.merge(now / 1000, 1L, Long::sum);
+                    continue;
+                }
+                long eventTime;
+                if (passthrough) {
+                    eventTime = r.timestamp();
+                } else {
+                    IntentScore score = (IntentScore) scores.deserialize(r.topic(), r.value());
+                    eventTime = score.getNewestEventTime().toEpochMilli();
+                    toScored.add(score.getScoredAt().toEpochMilli() - eventTime);
+                    afterScored.add(now - score.getScoredAt().toEpochMilli());
+                }
                 millis.add(now - eventTime);
                 worstPerSecond.merge(now / 1000, now - eventTime, Math::max);
             }
         }
     }
 
-    /** The samples so far, and clears them. */
+    /** The samples so far, and clears them (the scored_at split and recommendation counts too). */
     List<Long> drain() {
-        synchronized (millis) {
-            List<Long> copy = new ArrayList<>(millis);
-            millis.clear();
+        toScored.clear();
+        afterScored.clear();
+        recommendationsPerSecond.clear();
+        return drain(millis);
+    }
+
+    /** "event → scored p50/p99, scored → seen p50/p99" of the samples since the last drain, or "". */
+    String split() {
+        List<Long> a = drain(toScored);
+        List<Long> b = drain(afterScored);
+        return a.isEmpty() ? "" : String.format(java.util.Locale.ROOT,
+                "; event -> scored_at p50 %d p99 %d ms, scored_at -> seen p50 %d p99 %d ms",
+                percentile(a, 0.5), percentile(a, 0.99), percentile(b, 0.5), percentile(b, 0.99));
+    }
+
+    private static List<Long> drain(List<Long> samples) {
+        synchronized (samples) {
+            List<Long> copy = new ArrayList<>(samples);
+            samples.clear();
             return copy;
         }
+    }
+
+    /** "second: recommendations" for every second since the last call (scores only), and clears them. */
+    String recommendations() {
+        StringBuilder b = new StringBuilder();
+        long first = worstPerSecond.isEmpty() ? 0 : worstPerSecond.firstKey();
+        recommendationsPerSecond.forEach((sec, n) -> b.append(String.format(java.util.Locale.ROOT, " +%ds:%d", sec - first, n)));
+        recommendationsPerSecond.clear();
+        return b.toString().trim();
     }
 
     /** "second: worst ms" for each second whose worst latency exceeded {@code thresholdMs}, and clears them. */
