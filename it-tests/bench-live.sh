@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The live end-to-end benchmark (see BENCHMARKS.md): a real broker, Avro, exactly_once_v2, each app
 # as its own JVM. Arguments go to io.intentstream.it.LiveBenchmark, e.g.
-#   it-tests/bench-live.sh                                        # 300k events, 60 s trials, 3 apps
+#   it-tests/bench-live.sh                                        # 50 events per shopper, 60 s trials, 3 apps
 #   it-tests/bench-live.sh --events 50000 --trial-seconds 20 --modes passthrough,default
 #   it-tests/bench-live.sh --events 100000 --trial-seconds 20 --modes default --latency-rate 4645 \
 #       --app-settings streams.max.poll.records=200     # latency at a given rate, no search (~2 min)

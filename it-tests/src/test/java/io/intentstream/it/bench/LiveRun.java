@@ -33,18 +33,20 @@ public final class LiveRun {
     public record Result(String mode, double throughput, double appCoresAtThroughput, double harnessCores,
                          double sustainable, boolean bounded, long p50, long p99, double latencyRate,
                          double appCoresAtLatencyRate, double harnessCoresAtLatencyRate, double changelogPerEvent,
-                         double changelogPerEventMetric) {
+                         double changelogPerEventMetric, double changelogBytesPerEvent) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%s: throughput %.0f/s (app %.2f cores), sustainable %s%.0f/s, "
                     + "visible latency at %.0f/s p50 %d ms p99 %d ms (app %.2f cores, load generator + broker %.2f), "
-                    + "changelog records/event %.2f (app metric %.3f)",
+                    + "changelog records/event %.2f (app metric %.3f), changelog bytes/event %.0f",
                     mode, throughput, appCoresAtThroughput, bounded ? "" : ">= ", sustainable, latencyRate, p50, p99,
-                    appCoresAtLatencyRate, harnessCoresAtLatencyRate, changelogPerEvent, changelogPerEventMetric);
+                    appCoresAtLatencyRate, harnessCoresAtLatencyRate, changelogPerEvent, changelogPerEventMetric,
+                    changelogBytesPerEvent);
         }
     }
 
     static final String CHANGELOG_RECORDS = "intentstream_state_changelog_records_total";
+    static final String CHANGELOG_BYTES = "intentstream_state_changelog_bytes_total";
     static final String EVENTS_IN = "intentstream_events_in_total";
 
     /** Paced load before the latency measurement starts. */
@@ -85,6 +87,7 @@ public final class LiveRun {
         long changelog0 = changelogRecords();
         long events0 = setup.lag().committed(group);
         double metricRecords0 = appMetric.applyAsDouble(CHANGELOG_RECORDS);
+        double metricBytes0 = appMetric.applyAsDouble(CHANGELOG_BYTES);
         double metricEvents0 = appMetric.applyAsDouble(EVENTS_IN);
         // (2) Sustainable rate: lag bounded for a whole paced trial; search up and down from a start.
         BenchTraffic traffic = new BenchTraffic(setup.users(), "live");
@@ -165,10 +168,11 @@ public final class LiveRun {
             }
             long events = setup.lag().committed(group) - events0;
             double perEvent = events == 0 ? Double.NaN : (double) (changelogRecords() - changelog0) / events;
-            double perEventMetric = (appMetric.applyAsDouble(CHANGELOG_RECORDS) - metricRecords0)
-                    / (appMetric.applyAsDouble(EVENTS_IN) - metricEvents0);
+            double eventsIn = appMetric.applyAsDouble(EVENTS_IN) - metricEvents0;
+            double perEventMetric = (appMetric.applyAsDouble(CHANGELOG_RECORDS) - metricRecords0) / eventsIn;
+            double bytesPerEvent = (appMetric.applyAsDouble(CHANGELOG_BYTES) - metricBytes0) / eventsIn;
             return new Result(mode, throughput, appCores, harnessCores, best, failedAt != Double.MAX_VALUE, p50, p99, half,
-                    appCoresHalf, harnessCoresHalf, perEvent, perEventMetric);
+                    appCoresHalf, harnessCoresHalf, perEvent, perEventMetric, bytesPerEvent);
         }
     }
 
@@ -225,27 +229,39 @@ public final class LiveRun {
     }
 
     /** BENCHMARKS.md's live table for these results. */
-    public static String report(List<Result> results, int events, int users, Duration trial) {
+    public static String report(List<Result> results, int events, int users, int window, Duration trial) {
         double ceiling = results.stream().filter(r -> r.mode().equals("passthrough")).mapToDouble(Result::sustainable)
                 .findFirst().orElse(Double.NaN);
+        double perShopper = (double) events / users;
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "Pre-loaded %,d events from %,d shoppers; paced trials of %d s.%n%n", events, users, trial.toSeconds()));
+                "Pre-loaded %,d events from %,d shoppers (%.0f each; the model's window is %d); paced trials of %d s.%n%n",
+                events, users, perShopper, window, trial.toSeconds()));
+        if (perShopper < window) {
+            b.append("Sequences were shorter than the window, so they grew through the search: each event cost less than in "
+                    + "steady state and the rates below are optimistic (BENCHMARKS.md, run H).\n\n");
+        }
         b.append("| app | throughput, pre-loaded (events/s) | app CPU (cores) | sustainable live (events/s) | ratio to passthrough "
                 + "| visible p50 / p99 (ms) at | app / load generator + broker CPU there (cores) | app CPU per event there (µs) "
-                + "| changelog records per event: app metric / end offsets (+ transaction markers) |\n"
-                + "|---|---:|---:|---:|---:|---|---|---:|---|\n");
+                + "| changelog records per event: app metric / end offsets (+ transaction markers) | changelog bytes per event |\n"
+                + "|---|---:|---:|---:|---:|---|---|---:|---|---:|\n");
         for (Result r : results) {
             String sustainable = Double.isNaN(r.sustainable()) ? "not searched"
                     : String.format(Locale.ROOT, "%s%,.0f", r.bounded() ? "" : "≥ ", r.sustainable());
-            b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s | %.3f | %d / %d at %,.0f/s | %.2f / %.2f | %.0f | %.3f / %.2f |%n",
-                    r.mode(), r.throughput(), r.appCoresAtThroughput(), sustainable,
-                    r.sustainable() / ceiling, r.p50(), r.p99(), r.latencyRate(), r.appCoresAtLatencyRate(),
-                    r.harnessCoresAtLatencyRate(), r.appCoresAtLatencyRate() / r.latencyRate() * 1e6, r.changelogPerEventMetric(),
-                    r.changelogPerEvent()));
+            double ratio = r.sustainable() / ceiling;
+            b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s | %s | %d / %d at %,.0f/s | %.2f / %.2f | %.0f | %s / %.2f | %s |%n",
+                    r.mode(), r.throughput(), r.appCoresAtThroughput(), sustainable, orNa(ratio, "%.3f"), r.p50(), r.p99(),
+                    r.latencyRate(), r.appCoresAtLatencyRate(), r.harnessCoresAtLatencyRate(),
+                    r.appCoresAtLatencyRate() / r.latencyRate() * 1e6, orNa(r.changelogPerEventMetric(), "%.3f"),
+                    r.changelogPerEvent(), orNa(r.changelogBytesPerEvent(), "%,.0f")));
         }
-        b.append(String.format(Locale.ROOT, "%nLoad generator + broker + registry (one JVM) used %.2f cores during the "
-                + "passthrough's throughput phase.%n", results.stream().filter(r -> r.mode().equals("passthrough"))
-                .mapToDouble(Result::harnessCores).findFirst().orElse(Double.NaN)));
+        results.stream().filter(r -> r.mode().equals("passthrough")).findFirst().ifPresent(r -> b.append(String.format(
+                Locale.ROOT, "%nLoad generator + broker + registry (one JVM) used %.2f cores during the passthrough's "
+                        + "throughput phase.%n", r.harnessCores())));
         return b.toString();
+    }
+
+    /** "n/a" for what an app does not have (the passthrough's changelog metric, a ratio without a passthrough). */
+    private static String orNa(double v, String format) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, format, v);
     }
 }
