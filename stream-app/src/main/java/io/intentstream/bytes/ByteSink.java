@@ -64,6 +64,14 @@ public final class ByteSink extends OutputStream {
         writeUnsigned((value << 1) ^ (value >> 63));
     }
 
+    /** Eight bytes, big-endian: for values with no small magnitude to gain from a varint (digests). */
+    public void writeFixed64(long v) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buf[size++] = (byte) (v >>> shift);
+        }
+    }
+
     public void writeFloat(float f) {
         int bits = Float.floatToIntBits(f);
         ensure(4);

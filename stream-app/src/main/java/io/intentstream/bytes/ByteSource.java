@@ -67,6 +67,16 @@ public final class ByteSource {
         return Float.intBitsToFloat(bits);
     }
 
+    public long readFixed64() {
+        need(8);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = v << 8 | (buf[pos + i] & 0xFF);
+        }
+        pos += 8;
+        return v;
+    }
+
     /** Skips a big-endian double (a field older formats carried and this release ignores). */
     public void skipDouble() {
         need(8);

@@ -38,8 +38,11 @@ public final class BehaviorSequence {
     long abandonmentCheckedAtMs = NONE;
     static final long NONE = Long.MIN_VALUE;
     final List<BehaviorEvent> events = new ArrayList<>();
-    /** Ids evicted from the window, so a replay of an evicted event is still recognised. */
-    final Deque<String> evictedIds = new ArrayDeque<>();
+    /**
+     * Digests of the ids evicted from the window ({@link EventIdDigest}), oldest first, so a replay
+     * of an evicted event is still recognised.
+     */
+    final Deque<Long> evictedIds = new ArrayDeque<>();
     final Map<String, CartItem> cart = new LinkedHashMap<>();
     final Set<String> purchasedInSession = new LinkedHashSet<>();
 
@@ -70,7 +73,7 @@ public final class BehaviorSequence {
         }
         events.add(pos, event);
         while (events.size() > maxLength) {
-            evictedIds.addLast(events.remove(0).eventId());
+            evictedIds.addLast(EventIdDigest.of(events.remove(0).eventId()));
         }
         while (evictedIds.size() > maxLength) {
             evictedIds.removeFirst();
@@ -84,7 +87,10 @@ public final class BehaviorSequence {
                 return true;
             }
         }
-        return evictedIds.contains(eventId);
+        if (evictedIds.isEmpty()) {
+            return false;
+        }
+        return evictedIds.contains(EventIdDigest.of(eventId));
     }
 
     /**

@@ -18,6 +18,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * window costs roughly 50 × (id + 3) bytes instead of a JSON document several times larger.
  *
  * <pre>
+ * v6 := 0x06 session:str? lastSeen:svar legacy:u8 (armed:u8 lastHighIntentAt:svar, when legacy = 1) currency:str
+ *       events:count (as v4) evicted:count fixed64* cart... (the rest as v4)
  * v5 := 0x05 session:str? lastSeen:svar currency:str ... (the rest as v4)
  * v4 := 0x04 session:str? lastSeen:svar flags:u8 lastHighIntentAt:svar currency:str
  *       events:count (eventId:str timeDelta:svar action:u8 item:str? category:str? query:str? price:f32)*
@@ -28,14 +30,18 @@ import org.apache.kafka.common.serialization.Serializer;
  *       which exceeds the scoredThrough 0 of latest outputs written before v4)
  * v2 := 0x02 ..., v3 without pendingRecordTs and abandonmentCheckedAt (read as none)
  * v1 := 0x01 ..., v2 without the events' price (read as 0)
- * str := uvar(len) utf8 ; str? := uvar(len+1) utf8 | 0 for null
+ * str := uvar(len) utf8 ; str? := uvar(len+1) utf8 | 0 for null ; fixed64 := 8 bytes big-endian
  * </pre>
+ *
+ * <p>v6 keeps an evicted id as its {@link EventIdDigest} (8 bytes) instead of the id: a full
+ * sequence is rewritten, and sent to the changelog, at every event of its shopper, and its 50
+ * evicted ids were about a third of its bytes. Older formats' evicted ids are digested on read.
  *
  * <p>v4 and older carry the high-intent trigger state (flags bit 0 = armed), which now lives with
  * the latest outputs. A sequence read with a state other than the initial one (armed, never
- * fired) keeps it as its legacy trigger state and is written as v4 until the shopper's next score
- * moves the state to the outputs store, in the same transaction, so no crash can lose it; all
- * others are written as v5.
+ * fired) keeps it as its legacy trigger state, written in v6's legacy field, until the shopper's
+ * next score moves the state to the outputs store, in the same transaction, so no crash can lose
+ * it. This release writes v6 only.
  */
 public final class BehaviorSequenceCodec {
     public static final byte FORMAT_V1 = 1;
@@ -43,6 +49,7 @@ public final class BehaviorSequenceCodec {
     public static final byte FORMAT_V3 = 3;
     public static final byte FORMAT_V4 = 4;
     public static final byte FORMAT_V5 = 5;
+    public static final byte FORMAT_V6 = 6;
     private static final int MAX_COUNT = 100_000;
     private static final int MAX_STRING = 1 << 20;
     private static final int MAX_UNSCALED_BYTES = 64;
@@ -57,9 +64,10 @@ public final class BehaviorSequenceCodec {
     public static byte[] encode(BehaviorSequence s) {
         ByteSink out = new ByteSink(64 + s.events.size() * 48);
         LegacyTrigger legacy = s.legacyTrigger;
-        out.writeByte(legacy != null ? FORMAT_V4 : FORMAT_V5);
+        out.writeByte(FORMAT_V6);
         writeNullable(out, s.sessionId);
         out.writeSigned(s.lastSeenMs);
+        out.writeByte(legacy != null ? 1 : 0);
         if (legacy != null) {
             out.writeByte(legacy.armed() ? 1 : 0);
             out.writeSigned(legacy.firedAtMs());
@@ -78,8 +86,8 @@ public final class BehaviorSequenceCodec {
             out.writeFloat(e.price());
         }
         writeCount(out, s.evictedIds.size(), "evicted ids");
-        for (String id : s.evictedIds) {
-            writeString(out, id);
+        for (long digest : s.evictedIds) {
+            out.writeFixed64(digest);
         }
         writeCount(out, s.cart.size(), "cart lines");
         for (CartItem line : s.cart.values()) {
@@ -111,13 +119,13 @@ public final class BehaviorSequenceCodec {
         try {
             ByteSource in = new ByteSource(data);
             int version = in.readByte();
-            if (version < FORMAT_V1 || version > FORMAT_V5) {
+            if (version < FORMAT_V1 || version > FORMAT_V6) {
                 throw new SerializationException("unknown behaviour sequence format " + version);
             }
             BehaviorSequence s = new BehaviorSequence();
             s.sessionId = readNullable(in);
             s.lastSeenMs = in.readSigned();
-            if (version <= FORMAT_V4) {
+            if (version <= FORMAT_V4 || version == FORMAT_V6 && readFlag(in)) {
                 boolean armed = (in.readByte() & 1) != 0;
                 long firedAt = in.readSigned();
                 // Armed and never fired is the initial state: nothing to carry over.
@@ -142,7 +150,7 @@ public final class BehaviorSequenceCodec {
             }
             n = in.readCount(MAX_COUNT);
             for (int i = 0; i < n; i++) {
-                s.evictedIds.addLast(readString(in));
+                s.evictedIds.addLast(version >= FORMAT_V6 ? in.readFixed64() : EventIdDigest.of(readString(in)));
             }
             n = in.readCount(MAX_COUNT);
             for (int i = 0; i < n; i++) {
@@ -179,6 +187,14 @@ public final class BehaviorSequenceCodec {
         Serializer<BehaviorSequence> ser = (topic, s) -> s == null ? null : encode(s);
         Deserializer<BehaviorSequence> de = (topic, b) -> b == null ? null : decode(b);
         return Serdes.serdeFrom(ser, de);
+    }
+
+    private static boolean readFlag(ByteSource in) {
+        int b = in.readUnsignedByte();
+        if (b > 1) {
+            throw new IllegalArgumentException("flag byte " + b);
+        }
+        return b == 1;
     }
 
     private static void writeCount(ByteSink out, int n, String what) {

@@ -119,40 +119,52 @@ class BehaviorSequenceCodecTest {
     }
 
     @Test
-    void writesFormat5ByteForByteAsSpecified() throws Exception {
-        writesByteForByteAsSpecified(null);
+    void writesFormat6ByteForByteAsSpecified() throws Exception {
+        BehaviorSequence s = specimen(null);
+        assertThat(BehaviorSequenceCodec.encode(s)).isEqualTo(layout(BehaviorSequenceCodec.FORMAT_V6, null));
+        assertThat(BehaviorSequenceCodec.decode(layout(BehaviorSequenceCodec.FORMAT_V6, null))).isEqualTo(s);
     }
 
     @Test
-    void keepsWritingFormat4WhileTheSequenceHoldsALegacyTriggerState() throws Exception {
-        writesByteForByteAsSpecified(new TriggerState(false, 7));
-    }
-
-    @Test
-    void aFormat4InitialTriggerStateIsNoLegacyStateSoTheNextWriteIsFormat5() {
-        BehaviorSequence s = new BehaviorSequence();
-        s.add(view("e1", 1_000L, "i1"), "s1", 50);
-        LegacySequences.withTrigger(s, true, Long.MIN_VALUE); // armed, never fired: the initial state
-        byte[] v4 = BehaviorSequenceCodec.encode(s);
-        assertThat(v4[0]).isEqualTo(BehaviorSequenceCodec.FORMAT_V4);
-        BehaviorSequence back = BehaviorSequenceCodec.decode(v4);
-        assertThat(back.legacyTrigger()).isNull();
-        assertThat(BehaviorSequenceCodec.encode(back)[0]).isEqualTo(BehaviorSequenceCodec.FORMAT_V5);
-    }
-
-    @Test
-    void droppingTheLegacyTriggerStateWritesFormat5() {
-        BehaviorSequence s = new BehaviorSequence();
-        s.add(view("e1", 1_000L, "i1"), "s1", 50);
-        LegacySequences.withTrigger(s, true, 5);
+    void keepsALegacyTriggerStateInFormat6UntilTheNextScoreMovesIt() throws Exception {
+        TriggerState legacy = new TriggerState(false, 7);
+        BehaviorSequence s = specimen(legacy);
+        assertThat(BehaviorSequenceCodec.encode(s)).isEqualTo(layout(BehaviorSequenceCodec.FORMAT_V6, legacy));
         BehaviorSequence back = BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(s));
-        assertThat(back.legacyTrigger()).isEqualTo(new LegacyTrigger(true, 5));
+        assertThat(back.legacyTrigger()).isEqualTo(new LegacyTrigger(false, 7));
         assertThat(back.dropLegacyTrigger()).isTrue();
-        assertThat(back.dropLegacyTrigger()).isFalse();
-        assertThat(BehaviorSequenceCodec.encode(back)[0]).isEqualTo(BehaviorSequenceCodec.FORMAT_V5);
+        assertThat(BehaviorSequenceCodec.decode(BehaviorSequenceCodec.encode(back)).legacyTrigger()).isNull();
     }
 
-    private void writesByteForByteAsSpecified(TriggerState legacy) throws Exception {
+    @Test
+    void readsFormats4And5WithTheirEvictedIdsAsDigestsSoAReplayedEvictedEventIsStillADuplicate() throws Exception {
+        BehaviorSequence v5 = BehaviorSequenceCodec.decode(layout(BehaviorSequenceCodec.FORMAT_V5, null));
+        assertThat(v5).isEqualTo(specimen(null));
+        TriggerState legacy = new TriggerState(false, 7);
+        assertThat(BehaviorSequenceCodec.decode(layout(BehaviorSequenceCodec.FORMAT_V4, legacy))).isEqualTo(specimen(legacy));
+        // e2 was evicted before the upgrade: its replay must not enter the window again.
+        assertThat(v5.add(new BehaviorEvent("e2", 900L, StepAction.VIEW, "i0", null, null, 0f), "s1", 2)).isFalse();
+        assertThat(BehaviorSequenceCodec.encode(v5)[0]).isEqualTo(BehaviorSequenceCodec.FORMAT_V6);
+    }
+
+    @Test
+    void aFormat4InitialTriggerStateIsNoLegacyState() throws Exception {
+        TriggerState initial = new TriggerState(true, Long.MIN_VALUE); // armed, never fired
+        BehaviorSequence back = BehaviorSequenceCodec.decode(layout(BehaviorSequenceCodec.FORMAT_V4, initial));
+        assertThat(back.legacyTrigger()).isNull();
+        assertThat(BehaviorSequenceCodec.encode(back)).isEqualTo(layout(BehaviorSequenceCodec.FORMAT_V6, null));
+    }
+
+    @Test
+    void theEvictedIdDigestIsPinnedBecauseStoredStateHoldsIt() {
+        // Changing EventIdDigest would let replays of events evicted before the change back in.
+        assertThat(EventIdDigest.of("e2")).isEqualTo(0x3cd04d900a2e307bL);
+        assertThat(EventIdDigest.of("")).isEqualTo(0xf52a15e9a9b5e89bL);
+        assertThat(EventIdDigest.of("e2")).isNotEqualTo(EventIdDigest.of("e3"));
+    }
+
+    /** Three events into a window of two (e2 evicted), a checkout, a cart line; the layouts below hold it. */
+    private static BehaviorSequence specimen(TriggerState legacy) {
         BehaviorSequence s = new BehaviorSequence();
         s.add(new BehaviorEvent("e2", 900L, StepAction.VIEW, "i0", null, null, 0f), "s1", 2);
         s.add(new BehaviorEvent("e1", 1_000L, StepAction.VIEW, "i1", "c1", null, 2.5f), "s1", 2);
@@ -164,17 +176,23 @@ class BehaviorSequenceCodecTest {
             LegacySequences.withTrigger(s, legacy.armed(), legacy.lastFiredAtMs());
         }
         s.accept(1_000L);
+        return s;
+    }
 
-        // The layout in the codec's comment, written here without the codec's own writer.
+    /** The specimen in the layout of the codec's comment (format 4, 5 or 6), written without the codec's own writer. */
+    private static byte[] layout(byte format, TriggerState legacy) throws Exception {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            out.writeByte(legacy == null ? BehaviorSequenceCodec.FORMAT_V5 : BehaviorSequenceCodec.FORMAT_V4);
+            out.writeByte(format);
             out.writeByte(3);
             out.writeBytes("s1");                      // session (length + 1)
             zigzag(out, 42);                           // last seen
-            if (legacy != null) {
-                out.writeByte(0);                      // high intent not armed
-                zigzag(out, 7);                        // last fired
+            if (format == BehaviorSequenceCodec.FORMAT_V6) {
+                out.writeByte(legacy == null ? 0 : 1); // legacy trigger state present
+            }
+            if (format == BehaviorSequenceCodec.FORMAT_V4 || legacy != null) {
+                out.writeByte(legacy.armed() ? 1 : 0); // high intent armed
+                zigzag(out, legacy.lastFiredAtMs());   // last fired
             }
             out.writeByte(3);
             out.writeBytes("USD");
@@ -200,8 +218,12 @@ class BehaviorSequenceCodecTest {
             out.writeBytes("q");
             out.writeFloat(0f);
             out.writeByte(1);                          // evicted ids
-            out.writeByte(2);
-            out.writeBytes("e2");
+            if (format == BehaviorSequenceCodec.FORMAT_V6) {
+                out.writeLong(0x3cd04d900a2e307bL);    // the digest of "e2"
+            } else {
+                out.writeByte(2);
+                out.writeBytes("e2");
+            }
             out.writeByte(1);                          // cart lines
             out.writeByte(2);
             out.writeBytes("i1");
@@ -216,9 +238,7 @@ class BehaviorSequenceCodecTest {
             zigzag(out, 1_000);                        // last record timestamp
             zigzag(out, Long.MIN_VALUE);               // abandonment never checked
         }
-
-        assertThat(BehaviorSequenceCodec.encode(s)).isEqualTo(bytes.toByteArray());
-        assertThat(BehaviorSequenceCodec.decode(bytes.toByteArray())).isEqualTo(s);
+        return bytes.toByteArray();
     }
 
     /** LEB128 of the zig-zag value, written independently of the codec's {@code ByteSink}. */
