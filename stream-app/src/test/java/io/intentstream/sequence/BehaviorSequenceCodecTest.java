@@ -191,8 +191,9 @@ class BehaviorSequenceCodecTest {
                 out.writeByte(legacy == null ? 0 : 1); // legacy trigger state present
             }
             if (format == BehaviorSequenceCodec.FORMAT_V4 || legacy != null) {
-                out.writeByte(legacy.armed() ? 1 : 0); // high intent armed
-                zigzag(out, legacy.lastFiredAtMs());   // last fired
+                TriggerState state = legacy != null ? legacy : TriggerState.INITIAL; // v4 always holds one
+                out.writeByte(state.armed() ? 1 : 0);  // high intent armed
+                zigzag(out, state.lastFiredAtMs());    // last fired
             }
             out.writeByte(3);
             out.writeBytes("USD");

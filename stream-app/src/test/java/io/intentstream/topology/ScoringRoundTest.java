@@ -116,7 +116,7 @@ class ScoringRoundTest {
         LegacySequences.withTrigger(old, false, fired);
         shoppers.recordActivity("old", old, fired);
         dirty.mark("old", fired);
-        assertThat(h.sequences().get("old").legacyTrigger()).as("written as v4").isNotNull();
+        assertThat(h.sequences().get("old").legacyTrigger()).as("kept in format 6's legacy field").isNotNull();
 
         round.run();
 

@@ -169,8 +169,8 @@ public final class LiveRun {
             long events = setup.lag().committed(group) - events0;
             double perEvent = events == 0 ? Double.NaN : (double) (changelogRecords() - changelog0) / events;
             double eventsIn = appMetric.applyAsDouble(EVENTS_IN) - metricEvents0;
-            double perEventMetric = (appMetric.applyAsDouble(CHANGELOG_RECORDS) - metricRecords0) / eventsIn;
-            double bytesPerEvent = (appMetric.applyAsDouble(CHANGELOG_BYTES) - metricBytes0) / eventsIn;
+            double perEventMetric = perEvent(appMetric.applyAsDouble(CHANGELOG_RECORDS) - metricRecords0, eventsIn);
+            double bytesPerEvent = perEvent(appMetric.applyAsDouble(CHANGELOG_BYTES) - metricBytes0, eventsIn);
             return new Result(mode, throughput, appCores, harnessCores, best, failedAt != Double.MAX_VALUE, p50, p99, half,
                     appCoresHalf, harnessCoresHalf, perEvent, perEventMetric, bytesPerEvent);
         }
@@ -248,11 +248,12 @@ public final class LiveRun {
             String sustainable = Double.isNaN(r.sustainable()) ? "not searched"
                     : String.format(Locale.ROOT, "%s%,.0f", r.bounded() ? "" : "≥ ", r.sustainable());
             double ratio = r.sustainable() / ceiling;
-            b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s | %s | %d / %d at %,.0f/s | %.2f / %.2f | %.0f | %s / %.2f | %s |%n",
-                    r.mode(), r.throughput(), r.appCoresAtThroughput(), sustainable, orNa(ratio, "%.3f"), r.p50(), r.p99(),
-                    r.latencyRate(), r.appCoresAtLatencyRate(), r.harnessCoresAtLatencyRate(),
-                    r.appCoresAtLatencyRate() / r.latencyRate() * 1e6, orNa(r.changelogPerEventMetric(), "%.3f"),
-                    r.changelogPerEvent(), orNa(r.changelogBytesPerEvent(), "%,.0f")));
+            String latency = r.p99() < 0 ? "n/a" : String.format(Locale.ROOT, "%d / %d at %,.0f/s", r.p50(), r.p99(), r.latencyRate());
+            b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s | %s | %s | %s / %s | %s | %s / %s | %s |%n",
+                    r.mode(), r.throughput(), r.appCoresAtThroughput(), sustainable, orNa(ratio, "%.3f"), latency,
+                    orNa(r.appCoresAtLatencyRate(), "%.2f"), orNa(r.harnessCoresAtLatencyRate(), "%.2f"),
+                    orNa(r.appCoresAtLatencyRate() / r.latencyRate() * 1e6, "%.0f"), orNa(r.changelogPerEventMetric(), "%.3f"),
+                    orNa(r.changelogPerEvent(), "%.2f"), orNa(r.changelogBytesPerEvent(), "%,.0f")));
         }
         results.stream().filter(r -> r.mode().equals("passthrough")).findFirst().ifPresent(r -> b.append(String.format(
                 Locale.ROOT, "%nLoad generator + broker + registry (one JVM) used %.2f cores during the passthrough's "
@@ -260,8 +261,16 @@ public final class LiveRun {
         return b.toString();
     }
 
-    /** "n/a" for what an app does not have (the passthrough's changelog metric, a ratio without a passthrough). */
+    /** "n/a" for what an app does not have or a run did not measure (the passthrough's changelog metric, a ratio without a passthrough). */
     private static String orNa(double v, String format) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, format, v);
+        return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "n/a";
+    }
+
+    /**
+     * A counter's increase per event; NaN when no event came in or the counter went back (a
+     * producer replaced mid-run restarts its share of Kafka's metrics from zero).
+     */
+    private static double perEvent(double increase, double events) {
+        return events > 0 && increase >= 0 ? increase / events : Double.NaN;
     }
 }
