@@ -35,7 +35,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>v6 keeps an evicted id as its {@link EventIdDigest} (8 bytes) instead of the id: a full
  * sequence is rewritten, and sent to the changelog, at every event of its shopper, and its 50
- * evicted ids were about a third of its bytes. Older formats' evicted ids are digested on read.
+ * evicted ids were 990 of its 3,453 bytes ({@code StateSizeTest}'s shopper, 19-character ids).
+ * Older formats' evicted ids are digested on read.
  *
  * <p>v4 and older carry the high-intent trigger state (flags bit 0 = armed), which now lives with
  * the latest outputs. A sequence read with a state other than the initial one (armed, never
