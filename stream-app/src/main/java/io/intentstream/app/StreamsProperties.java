@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -19,9 +20,22 @@ import org.apache.kafka.streams.state.HostInfo;
  * The one place StreamsConfig (and the app's admin client config) is assembled: {@code kafka.*} then {@code streams.*} (streams wins),
  * exactly-once and the application id unless overridden, the dead-letter topic, our dead-letter
  * handlers and their size bound, the bounded RocksDB memory, and the metrics those handlers count into (Kafka Streams instantiates the handlers, so
- * the registry travels inside the config). Used by the app, the topology tests and benchmarks alike.
+ * the registry travels inside the config), and the producers' compression. Used by the app, the topology tests and benchmarks alike.
  */
 public final class StreamsProperties {
+    /**
+     * The app's producers compress unless the operator chose ({@code kafka.compression.type},
+     * {@code streams.compression.type} or {@code streams.producer.compression.type}): most of what
+     * they send is the changelog's whole behaviour sequence per event (about 3 KB at a full
+     * window). lz4 sends about 2.5 times fewer bytes (to the brokers, their replicas and disks, and
+     * back in every restore) for CPU within the live benchmark's run-to-run spread (BENCHMARKS.md).
+     * Set in code, not in the defaults file, so that an unprefixed {@code compression.type} still
+     * applies to the producers.
+     */
+    static final String DEFAULT_COMPRESSION = "lz4";
+    private static final String COMPRESSION = ProducerConfig.COMPRESSION_TYPE_CONFIG;
+    private static final String PRODUCER_COMPRESSION = StreamsConfig.producerPrefix(COMPRESSION);
+
     private StreamsProperties() {}
 
     /** Everything a topology run needs (a TopologyTestDriver too); no {@code application.server}. */
@@ -41,6 +55,9 @@ public final class StreamsProperties {
         p.putIfAbsent("rocksdb.config.setter", BoundedRocksDbMemory.class.getName());
         p.putIfAbsent(BoundedRocksDbMemory.CACHE_BYTES_CONFIG, config.state().rocksdbCacheBytes());
         p.putIfAbsent(BoundedRocksDbMemory.MEMTABLE_BYTES_CONFIG, config.state().rocksdbMemtableBytes());
+        if (!p.containsKey(COMPRESSION) && !p.containsKey(PRODUCER_COMPRESSION)) {
+            p.put(PRODUCER_COMPRESSION, DEFAULT_COMPRESSION);
+        }
         p.put(DeadLetterReasons.METRICS_CONFIG, metrics);
         return p;
     }

@@ -39,6 +39,18 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void producersCompressWithLz4UnlessTheOperatorChoseACompression() {
+        assertThat(StreamsProperties.forTopology(IntentConfig.of(Map.of()), metrics))
+                .containsEntry("producer.compression.type", "lz4").doesNotContainKey("compression.type");
+        for (String key : java.util.List.of("kafka.compression.type", "streams.compression.type")) {
+            assertThat(StreamsProperties.forTopology(IntentConfig.of(Map.of(key, "zstd")), metrics))
+                    .as(key).containsEntry("compression.type", "zstd").doesNotContainKey("producer.compression.type");
+        }
+        assertThat(StreamsProperties.forTopology(IntentConfig.of(Map.of("streams.producer.compression.type", "none")), metrics))
+                .containsEntry("producer.compression.type", "none");
+    }
+
+    @Test
     void anInstanceAdvertisesItselfUnlessTheOperatorSetTheApplicationServer() {
         HostInfo self = new HostInfo("10.0.0.7", 8080);
         assertThat(StreamsProperties.forInstance(IntentConfig.of(Map.of()), metrics, self))
