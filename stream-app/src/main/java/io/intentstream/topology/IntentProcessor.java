@@ -89,13 +89,21 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
                 seq.continueCountFrom(left.scoredThrough());
             }
         }
-        if (!seq.add(e.step(), e.sessionId(), model.maxSeqLen())) {
-            return; // duplicate event id: first arrival wins, nothing to re-score
+        try {
+            if (!seq.add(e.step(), e.sessionId(), model.maxSeqLen())) {
+                return; // duplicate event id: first arrival wins, nothing to re-score
+            }
+            applyCart(seq, e);
+            seq.lastSeenMs(now);
+            seq.accept(record.timestamp());
+            shoppers.recordActivity(user, seq, now);
+        } catch (RuntimeException failed) {
+            // The sequence may be the decoded copy the store holds for a shopper owed a score, now
+            // changed by part of an event that the processing handler is about to dead-letter:
+            // drop that copy, so the score and the next event read what is stored.
+            shoppers.release(user);
+            throw failed;
         }
-        applyCart(seq, e);
-        seq.lastSeenMs(now);
-        seq.accept(record.timestamp());
-        shoppers.recordActivity(user, seq, now);
         dirty.mark(user, record.timestamp());
         if (scoring.perEvent() || dirty.size() >= scoring.maxBatch()) {
             round.run();

@@ -107,7 +107,11 @@ final class ShopperStore {
         owed.remove(user);
     }
 
-    /** The user leaves the scoring round unscored (given up): their decoded sequence is not held any longer. */
+    /**
+     * Forgets the decoded sequence held for the user, so the next read decodes the stored one: when
+     * they leave the scoring round unscored (given up), or an event failed part-way through
+     * changing the held copy.
+     */
     void release(String user) {
         owed.remove(user);
     }
@@ -125,7 +129,12 @@ final class ShopperStore {
     /** Records in the sequence that this idle period's cart was checked, so a rebuild does not check it again. */
     void cartChecked(String user, BehaviorSequence seq) {
         seq.markAbandonmentChecked();
-        sequences.put(user, seq);
+        try {
+            sequences.put(user, seq);
+        } catch (RuntimeException e) {
+            owed.remove(user); // seq may be the held copy, now marked while the stored one is not
+            throw e;
+        }
         owed.computeIfPresent(user, (u, held) -> seq);
     }
 

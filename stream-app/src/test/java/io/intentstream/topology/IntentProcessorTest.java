@@ -115,6 +115,32 @@ class IntentProcessorTest {
         assertThat(h.owed("u1")).isFalse();
     }
 
+    /**
+     * An exception part-way through an event (here a cart line the validator would never let
+     * through) is dead-lettered by the processing handler and processing goes on; the event's
+     * half-applied change must not survive in the decoded copy held for a shopper owed a score.
+     */
+    @Test
+    void anEventThatFailsPartWayLeavesNothingOfItselfInTheScoreOrTheNextEvent() {
+        IntentProcessor p = processor(Map.of());
+        view(p, "u1", "e1", T0 - 3_000); // owed a score: its decoded sequence is held
+        java.util.List<io.intentstream.events.CartLine> lines = java.util.Arrays.asList(
+                new io.intentstream.events.CartLine(vocab.get(1), null, 1, new java.math.BigDecimal("9.50")), null);
+        InboundEvent broken = new InboundEvent(InboundEvent.Kind.CART, "u1", "s1", new io.intentstream.sequence.BehaviorEvent(
+                "e2", T0 - 2_000, io.intentstream.sequence.StepAction.ADD_TO_CART, vocab.get(1), null, null, 9.5f),
+                CartAction.ADD, lines, "USD");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.process(new Record<>("u1", broken, T0 - 2_000)))
+                .isInstanceOf(NullPointerException.class);
+
+        punctuator(0).getPunctuator().punctuate(T0);
+        assertThat(h.latestScore("u1").getSequenceLength()).as("scored on the stored sequence").isEqualTo(1);
+        view(p, "u1", "e3", T0 - 1_000);
+        BehaviorSequence stored = h.sequences().get("u1");
+        assertThat(stored.events()).extracting(io.intentstream.sequence.BehaviorEvent::eventId).containsExactly("e1", "e3");
+        assertThat(stored.cart()).isEmpty();
+        assertThat(stored.accepted()).isEqualTo(2);
+    }
+
     @Test
     void everyEventIsScoredButRecommendationsFollowTheirCadence() {
         IntentProcessor p = processor(Map.of("recommend.interval.ms", "10000"));
