@@ -25,12 +25,12 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class StreamsProperties {
     /**
      * The app's producers compress unless the operator chose ({@code kafka.compression.type},
-     * {@code streams.compression.type} or {@code streams.producer.compression.type}): most of what
+     * {@code kafka.producer.compression.type}, {@code streams.compression.type} or
+     * {@code streams.producer.compression.type}); outputs and dead letters too. Most of what
      * they send is the changelog's whole behaviour sequence per event (about 3 KB at a full
-     * window). lz4 sends about 2.5 times fewer bytes (to the brokers, their replicas and disks, and
-     * back in every restore) for CPU within the live benchmark's run-to-run spread (BENCHMARKS.md).
-     * Set in code, not in the defaults file, so that an unprefixed {@code compression.type} still
-     * applies to the producers.
+     * window). lz4 sends 2.3-2.6 times fewer bytes (to the brokers and their replicas) for CPU
+     * within the live benchmark's run-to-run spread (BENCHMARKS.md). Set in code, not in the
+     * defaults file, so that an unprefixed {@code compression.type} still applies to the producers.
      */
     static final String DEFAULT_COMPRESSION = "lz4";
     private static final String COMPRESSION = ProducerConfig.COMPRESSION_TYPE_CONFIG;

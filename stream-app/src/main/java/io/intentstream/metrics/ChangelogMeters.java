@@ -33,7 +33,7 @@ public final class ChangelogMeters implements MeterBinder {
         FunctionCounter.builder(RECORDS, this, m -> m.sum("record-send-total"))
                 .description("Records written to the state stores' changelog topics").register(registry);
         FunctionCounter.builder(BYTES, this, m -> m.sum("byte-total")).baseUnit("bytes")
-                .description("Bytes of the batches sent to the state stores' changelog topics (compressed, as the producer sends them)").register(registry);
+                .description("Bytes of the batches sent to the state stores' changelog topics (as sent, after the producer's compression, if any)").register(registry);
     }
 
     double sum(String name) {

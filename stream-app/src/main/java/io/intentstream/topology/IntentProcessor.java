@@ -99,7 +99,7 @@ final class IntentProcessor implements Processor<String, InboundEvent, String, E
             shoppers.recordActivity(user, seq, now);
         } catch (RuntimeException failed) {
             // The sequence may be the decoded copy the store holds for a shopper owed a score, now
-            // changed by part of an event that the processing handler is about to dead-letter:
+            // changed by part of an event that the processing handler may dead-letter and go on:
             // drop that copy, so the score and the next event read what is stored.
             shoppers.release(user);
             throw failed;

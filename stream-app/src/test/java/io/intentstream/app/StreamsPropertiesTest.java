@@ -6,6 +6,7 @@ import io.intentstream.config.IntentConfig;
 import io.intentstream.ingest.DeadLetterReasons;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.topology.BoundedRocksDbMemory;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
@@ -42,12 +43,14 @@ class StreamsPropertiesTest {
     void producersCompressWithLz4UnlessTheOperatorChoseACompression() {
         assertThat(StreamsProperties.forTopology(IntentConfig.of(Map.of()), metrics))
                 .containsEntry("producer.compression.type", "lz4").doesNotContainKey("compression.type");
-        for (String key : java.util.List.of("kafka.compression.type", "streams.compression.type")) {
+        for (String key : List.of("kafka.compression.type", "streams.compression.type")) {
             assertThat(StreamsProperties.forTopology(IntentConfig.of(Map.of(key, "zstd")), metrics))
                     .as(key).containsEntry("compression.type", "zstd").doesNotContainKey("producer.compression.type");
         }
-        assertThat(StreamsProperties.forTopology(IntentConfig.of(Map.of("streams.producer.compression.type", "none")), metrics))
-                .containsEntry("producer.compression.type", "none");
+        for (String key : List.of("kafka.producer.compression.type", "streams.producer.compression.type")) {
+            assertThat(StreamsProperties.forTopology(IntentConfig.of(Map.of(key, "none")), metrics))
+                    .as(key).containsEntry("producer.compression.type", "none");
+        }
     }
 
     @Test

@@ -1,9 +1,11 @@
 package io.intentstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.intentstream.config.IntentConfig;
 import io.intentstream.events.CartAction;
+import io.intentstream.events.CartLine;
 import io.intentstream.ingest.InboundEvent;
 import io.intentstream.ingest.TestEvents;
 import io.intentstream.intent.IntentTrigger;
@@ -11,12 +13,16 @@ import io.intentstream.intent.TriggerType;
 import io.intentstream.metrics.IntentMetrics;
 import io.intentstream.model.LiveModel;
 import io.intentstream.model.TestModels;
+import io.intentstream.sequence.BehaviorEvent;
 import io.intentstream.sequence.BehaviorSequence;
+import io.intentstream.sequence.StepAction;
 import io.intentstream.schemas.Topics;
 import io.intentstream.scoring.IntentScorer;
 import io.intentstream.scoring.StepCache;
 import io.intentstream.trigger.TriggerState;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -124,19 +130,17 @@ class IntentProcessorTest {
     void anEventThatFailsPartWayLeavesNothingOfItselfInTheScoreOrTheNextEvent() {
         IntentProcessor p = processor(Map.of());
         view(p, "u1", "e1", T0 - 3_000); // owed a score: its decoded sequence is held
-        java.util.List<io.intentstream.events.CartLine> lines = java.util.Arrays.asList(
-                new io.intentstream.events.CartLine(vocab.get(1), null, 1, new java.math.BigDecimal("9.50")), null);
-        InboundEvent broken = new InboundEvent(InboundEvent.Kind.CART, "u1", "s1", new io.intentstream.sequence.BehaviorEvent(
-                "e2", T0 - 2_000, io.intentstream.sequence.StepAction.ADD_TO_CART, vocab.get(1), null, null, 9.5f),
+        List<CartLine> lines = Arrays.asList(new CartLine(vocab.get(1), null, 1, new BigDecimal("9.50")), null);
+        InboundEvent broken = new InboundEvent(InboundEvent.Kind.CART, "u1", "s1",
+                new BehaviorEvent("e2", T0 - 2_000, StepAction.ADD_TO_CART, vocab.get(1), null, null, 9.5f),
                 CartAction.ADD, lines, "USD");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.process(new Record<>("u1", broken, T0 - 2_000)))
-                .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> p.process(new Record<>("u1", broken, T0 - 2_000))).isInstanceOf(NullPointerException.class);
 
         punctuator(0).getPunctuator().punctuate(T0);
         assertThat(h.latestScore("u1").getSequenceLength()).as("scored on the stored sequence").isEqualTo(1);
         view(p, "u1", "e3", T0 - 1_000);
         BehaviorSequence stored = h.sequences().get("u1");
-        assertThat(stored.events()).extracting(io.intentstream.sequence.BehaviorEvent::eventId).containsExactly("e1", "e3");
+        assertThat(stored.events()).extracting(BehaviorEvent::eventId).containsExactly("e1", "e3");
         assertThat(stored.cart()).isEmpty();
         assertThat(stored.accepted()).isEqualTo(2);
     }

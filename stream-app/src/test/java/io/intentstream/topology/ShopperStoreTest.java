@@ -1,6 +1,7 @@
 package io.intentstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.intentstream.intent.IntentScore;
 import io.intentstream.sequence.BehaviorEvent;
@@ -8,12 +9,16 @@ import io.intentstream.sequence.BehaviorSequence;
 import io.intentstream.sequence.LegacySequences;
 import io.intentstream.sequence.StepAction;
 import io.intentstream.trigger.TriggerState;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.junit.jupiter.api.Test;
@@ -68,6 +73,37 @@ class ShopperStoreTest {
         assertThat(store.idleShoppers(T0 + 10_000, 10)).as("the old entry moved").containsExactly(KeyValue.pair("u1", T0 + 5_000));
         assertThat(store.idleCarts(T0 + 10_000, 10)).as("an empty cart is not watched").isEmpty();
         assertThat(store.read("u1").lastSeenMs()).isEqualTo(T0 + 5_000);
+    }
+
+    /** A cart check whose write fails leaves the held copy marked, the stored one not: the copy goes. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCartCheckWhoseWriteFailsDropsTheHeldCopy() {
+        KeyValueStore<String, BehaviorSequence> real = h.sequences();
+        AtomicBoolean failPuts = new AtomicBoolean();
+        KeyValueStore<String, BehaviorSequence> failing = (KeyValueStore<String, BehaviorSequence>) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {KeyValueStore.class}, (proxy, method, args) -> {
+                    if (failPuts.get() && method.getName().equals("put")) {
+                        throw new ProcessorStateException("injected: the store refuses writes");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        h.context.addStateStore(failing);
+        ShopperStore shoppers = new ShopperStore(h.context);
+        BehaviorSequence seq = seen(T0, true);
+        seq.accept(T0);
+        shoppers.recordActivity("u1", seq, T0); // owed a score: its decoded sequence is held
+
+        failPuts.set(true);
+        BehaviorSequence held = shoppers.read("u1");
+        assertThatThrownBy(() -> shoppers.cartChecked("u1", held)).isInstanceOf(ProcessorStateException.class);
+        failPuts.set(false);
+
+        assertThat(shoppers.read("u1").abandonmentChecked()).as("read from the store, where the check is not recorded").isFalse();
     }
 
     @Test
