@@ -79,12 +79,7 @@ final class ShopperStore {
      * and the indexes still point at the stored last activity.
      */
     void recordActivity(String user, BehaviorSequence seq, long nowMs) {
-        try {
-            sequences.put(user, seq);
-        } catch (RuntimeException e) {
-            owed.remove(user); // the held copy has the rejected event: read the stored one from now on
-            throw e;
-        }
+        write(user, seq);
         owed.put(user, seq);
         idle.put(user, nowMs);
         if (seq.cart().isEmpty()) {
@@ -102,9 +97,23 @@ final class ShopperStore {
     void recordScored(String user, BehaviorSequence seq, LatestOutputs outputs, boolean sequenceChanged) {
         latestOutputs.put(user, outputs); // first: the sequence may drop a legacy trigger state the outputs now hold
         if (sequenceChanged) {
-            sequences.put(user, seq);
+            write(user, seq);
         }
         owed.remove(user);
+    }
+
+    /**
+     * Stores the sequence. The caller changed {@code seq} before, and it may be the copy held for
+     * the user: if the write fails (beyond the codec's limits, a failed store) that copy goes, so
+     * reads fall back to what is stored instead of a change that never was.
+     */
+    private void write(String user, BehaviorSequence seq) {
+        try {
+            sequences.put(user, seq);
+        } catch (RuntimeException e) {
+            owed.remove(user);
+            throw e;
+        }
     }
 
     /**
@@ -129,12 +138,7 @@ final class ShopperStore {
     /** Records in the sequence that this idle period's cart was checked, so a rebuild does not check it again. */
     void cartChecked(String user, BehaviorSequence seq) {
         seq.markAbandonmentChecked();
-        try {
-            sequences.put(user, seq);
-        } catch (RuntimeException e) {
-            owed.remove(user); // seq may be the held copy, now marked while the stored one is not
-            throw e;
-        }
+        write(user, seq);
         owed.computeIfPresent(user, (u, held) -> seq);
     }
 
