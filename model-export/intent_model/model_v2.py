@@ -14,11 +14,14 @@ training means kept as buffers):
   regression fitted on the training split, its MLP penalty chosen on validation), softmax over 6;
 - purchase: MLP logit, then `a * logit + b` fitted on validation (Platt calibration);
 - next item over the whole vocabulary, one softmax of the sum of
-    generator   q(z) . item_embedding + item_bias (initialised from training popularity),
+    generator   g * q(z) . item_embedding + item_bias (initialised from training popularity);
+                g is 1, or 0 where validation says the learned embeddings are noise (a short
+                log whose items are seen a few times each: train_v2.choose_generator),
     transitions (s_t(z) + w * log1p(the last item's kept transition count)) * log1p(count of
                 last item -> item in training), top M per item (a source seen often is a
                 more reliable one),
-    category    s_c(z) * [item's category == last item's category],
+    category    s_c(z) * [item's category == the newest known category of the window (its
+                item may be outside the vocabulary)],
     session     s_s(z) * sum over the window's OTHER distinct items i (not the last one) of
                 rank_weight[distinct recency rank of i] * log1p(count of i -> item in training)
                 (transitions from the earlier items of the window, newer ones weigh more),
@@ -179,6 +182,7 @@ class StreamingIntentModel(nn.Module):
         self.register_buffer("trans_weight", torch.zeros(V, M))
         self.register_buffer("item_category", torch.zeros(V, dtype=torch.long))
         self.register_buffer("purchase_calibration", torch.tensor([1.0, 0.0]))
+        self.register_buffer("generator_scale", torch.ones(()))    # 0: chosen on validation
         self.register_buffer("item_purchase_prior", torch.zeros(V, 2))        # purchase_priors.py
         self.register_buffer("category_purchase_prior", torch.zeros(cfg.n_categories, 2))
         self.register_buffer("purchase_prior_mask", torch.ones(4))   # columns the recipe kept
@@ -272,14 +276,20 @@ class StreamingIntentModel(nn.Module):
 
     def item_logits(self, z, win_actions, win_items, win_categories):
         R = win_items.shape[1]
-        gen = F.linear(self.item_query(z), self.item_emb.weight, self.item_bias)
+        gen = self.generator_scale * F.linear(self.item_query(z), self.item_emb.weight) + self.item_bias
         has_item = win_items >= N_SPECIAL                                   # [N,R]
         # Last step holding an item: the source of transitions and category continuity.
         slot = torch.arange(1, R + 1, device=z.device).unsqueeze(0)
         last = torch.argmax(has_item.long() * slot, dim=1, keepdim=True)   # 0 when none
         any_item = has_item.any(dim=1, keepdim=True)
         src_item = torch.where(any_item, win_items.gather(1, last), torch.zeros_like(last))[:, 0]
-        src_cat = torch.where(any_item, win_categories.gather(1, last), torch.zeros_like(last))[:, 0]
+        # Category continuity reads the newest step with a known category, whether or not its
+        # item is in the vocabulary: on a short log most items are not (Taobao 2 h: 86% of
+        # targets), and the category of an item never seen before still names what to show.
+        has_cat = win_categories >= N_SPECIAL
+        last_cat = torch.argmax(has_cat.long() * slot, dim=1, keepdim=True)
+        src_cat = torch.where(has_cat.any(dim=1, keepdim=True), win_categories.gather(1, last_cat),
+                              torch.zeros_like(last_cat))[:, 0]
         scales = self.prior_scales(z)
         trans = torch.zeros_like(gen).scatter(1, self.trans_ids[src_item], self.trans_weight[src_item])
         same_cat = ((self.item_category.unsqueeze(0) == src_cat.unsqueeze(1))

@@ -477,6 +477,7 @@ def train(data: Prepared, tc: TrainConfigV2, log=print) -> StreamingIntentModel:
         model.cfg.recency_order = True
         log(f"the window's items in recency order: valid NDCG@10 {before:.4f} -> "
             f"{validation_score(model, data, valid, tc)['ndcg@10']:.4f}")
+    choose_generator(model, data, valid, tc, log)
     tune_item_blend(model, data, valid, tc, log)
     choose_purchase_head(model, data, valid, tc, wide_only, log)
     choose_action_head(model, data, valid, tc, action_wide_only, log)
@@ -535,6 +536,21 @@ def choose_action_head(model, data: Prepared, ends: np.ndarray, tc: TrainConfigV
     else:
         log(f"next action: the trained head (valid log-loss {-full:.4f}) is kept over the "
             f"regression head ({-simple:.4f})")
+
+
+@torch.no_grad()
+def choose_generator(model, data: Prepared, ends: np.ndarray, tc: TrainConfigV2, log=print) -> None:
+    """Falls back to the explicit next-item terms alone (popularity, transitions, category,
+    repeats; the learned query . item-embedding term at 0) when that has the higher validation
+    NDCG@10. On a short log most items are seen a few times, their embeddings stay noise, and
+    the dot product buried the category and popularity order (Taobao 2 h validation: NDCG@10
+    0.0106 with it, 0.0227 without); on YOOCHOOSE it helps (0.3977 against 0.3912)."""
+    def ndcg():
+        r = predict(model, data, ends, tc)["rank"]
+        return M.ndcg_at_k(r[r >= 0], 10) if (r >= 0).any() else 0.0
+    full, simple = _fallback_if_better(model, {"generator_scale": torch.zeros(())}, ndcg)
+    log(f"next item: the learned item embeddings' term {'is dropped' if simple > full else 'is kept'}"
+        f" (valid NDCG@10 {full:.4f} with it, {simple:.4f} without)")
 
 
 BLEND_TERMS = ("transitions", "category", "repeat shift", "session transitions")

@@ -187,3 +187,43 @@ def test_a_fallback_head_replaces_the_trained_one_only_when_it_scores_higher():
         layer.weight.fill_(2.0)
     full, simple = T._fallback_if_better(layer, fallback, lambda: -float(layer.weight))
     assert (full, simple) == (-2.0, -5.0) and float(layer.weight) == 2.0
+
+
+def _next_item_log():
+    """Shoppers view sku-0 then sku-1 (the only next item); 40 train, 20 validation shoppers."""
+    items = [f"sku-{k}" for k in range(30)]
+    space = FeatureSpace(items, ["cat-x", "cat-y"], {}, 16)
+    tls, split = [], {}
+    for k in range(60):
+        u = f"u{k}"
+        tls.append([Event(u, "s", 0, VIEW, "sku-0", "cat-x", None, "1"),
+                    Event(u, "s", 1000, VIEW, "sku-1", "cat-x", None, "2")])
+        split[u] = dataset.TRAIN if k < 40 else dataset.VALID
+    return space, T.Prepared(dataset.encode(tls, space, (0, 0), split), space, 16)
+
+
+def test_the_item_embedding_term_is_dropped_only_where_validation_ranks_better_without_it():
+    space, data = _next_item_log()
+    tc = T.TrainConfigV2()
+    model = _tiny_model(space, data, tc).eval()
+    valid = np.flatnonzero((data.enc.split == dataset.VALID) & (data.enc.next_item >= 3))
+
+    def ndcg():
+        r = T.predict(model, data, valid, tc)["rank"]
+        return float(np.mean(np.where(r < 10, 1 / np.log2(r + 2.0), 0)))
+    # No embedding term at all: with and without tie, so the trained model is kept.
+    with torch.no_grad():
+        model.item_query.weight.zero_()
+        model.item_query.bias.zero_()
+    T.choose_generator(model, data, valid, tc, log=lambda *_: None)
+    assert float(model.generator_scale) == 1.0
+    # An embedding term that buries the popular next item (sku-1) below every other: dropped.
+    with torch.no_grad():
+        q = torch.ones(model.cfg.d_model)
+        model.item_query.bias.copy_(q)                   # the same query whatever the context
+        model.item_emb.weight[3:] = q
+        model.item_emb.weight[space.item("sku-1")] = -q
+        model.item_bias.mul_(0.01)
+    buried = ndcg()
+    T.choose_generator(model, data, valid, tc, log=lambda *_: None)
+    assert float(model.generator_scale) == 0.0 and ndcg() > buried

@@ -114,6 +114,33 @@ def test_window_items_are_ranked_newest_first_with_the_models_scores(tiny):
         assert torch.equal(ordered[b, rest], plain[b, rest])
 
 
+def test_category_continuity_reads_the_newest_known_category_even_when_its_item_is_unknown(tiny):
+    """A short log's newest item is mostly outside the vocabulary; its category still counts."""
+    import copy
+    model = copy.deepcopy(tiny[0])
+    R = model.cfg.receptive_field
+    cat_of = model.item_category
+    old_item = 4
+    old_cat = int(cat_of[old_item])
+    new_cat = next(c for c in range(3, model.cfg.n_categories) if c != old_cat)
+    items = torch.zeros(1, R, dtype=torch.long)
+    cats, acts = torch.zeros_like(items), torch.zeros_like(items)
+    items[0, -2:] = torch.tensor([old_item, 1])           # then an item outside the vocabulary (OOV)
+    cats[0, -2:] = torch.tensor([old_cat, new_cat])
+    acts[0, -2:] = 1
+    z = torch.randn(1, 2 * model.cfg.d_model, generator=torch.Generator().manual_seed(2))
+    with torch.no_grad():
+        model.prior_scales.bias[1] = 0.0
+        before = model.item_logits(z, acts, items, cats)
+        model.prior_scales.bias[1] = 4.0
+        after = model.item_logits(z, acts, items, cats)
+    rest = [i for i in range(3, model.cfg.n_items) if i != old_item]
+    diff = (after - before)[0, rest]
+    expected = 4.0 * (cat_of[rest] == new_cat).float()
+    assert (cat_of[rest] == new_cat).any() and (cat_of[rest] == old_cat).any()
+    np.testing.assert_allclose(diff.numpy(), expected.numpy(), atol=1e-5)
+
+
 def test_aggregates_follow_their_definition():
     S = agg.Step
     t = 1_000_000
