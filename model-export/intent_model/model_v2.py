@@ -276,7 +276,9 @@ class StreamingIntentModel(nn.Module):
 
     def item_logits(self, z, win_actions, win_items, win_categories):
         R = win_items.shape[1]
-        gen = self.generator_scale * F.linear(self.item_query(z), self.item_emb.weight) + self.item_bias
+        # The scale goes on the query, not the product: the graph then keeps one Gemm over the
+        # embedding table (shared with the lookups) instead of a transposed second copy.
+        gen = F.linear(self.generator_scale * self.item_query(z), self.item_emb.weight, self.item_bias)
         has_item = win_items >= N_SPECIAL                                   # [N,R]
         # Last step holding an item: the source of transitions and category continuity.
         slot = torch.arange(1, R + 1, device=z.device).unsqueeze(0)

@@ -137,10 +137,19 @@ public final class FeatureMapper {
         return new ModelInput(a, it, c, g, t, p);
     }
 
-    /** True when some step carries an item the model knows; without one its top-K says nothing personal. */
-    public boolean hasKnownItem(ModelInput input) {
-        int first = sidecar.items().firstId();
-        for (long id : input.itemIds()) {
+    /**
+     * True when some step carries an item or a category the model knows. The next-item scores
+     * read the newest known category even when its item is new (a search's too), so such a
+     * window's top-K is that category's, not the popularity order; without either it says nothing
+     * personal.
+     */
+    public boolean isPersonal(ModelInput input) {
+        return anyAtLeast(input.itemIds(), sidecar.items().firstId())
+                || anyAtLeast(input.categoryIds(), sidecar.categories().firstId());
+    }
+
+    private static boolean anyAtLeast(long[] ids, int first) {
+        for (long id : ids) {
             if (id >= first) {
                 return true;
             }

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Builds the {@link Recommendation} for one scored user: the model's filtered top-K, or, when the
- * history holds no item the model knows (empty or all out-of-vocabulary), the sidecar's popular
- * items with a rank-based score 1/rank.
+ * history holds no item and no category the model knows (empty or all out-of-vocabulary), the
+ * sidecar's popular items with a rank-based score 1/rank.
  */
 public final class Recommender {
     private final RecommendationFilter filter;
@@ -35,7 +35,7 @@ public final class Recommender {
             for (int i = 0; i < popularItems.size(); i++) {
                 candidates.add(new RankedItem(popularItems.get(i), 1.0 / (i + 1)));
             }
-            reason = "The shopper's history has no item the model knows yet, so the most popular items are shown.";
+            reason = "The shopper's history has no item or category the model knows yet, so the most popular items are shown.";
         }
         RecommendationFilter.Result r = filter.apply(candidates, inCart, purchased);
         List<RecommendedItem> items = new ArrayList<>(r.items().size());

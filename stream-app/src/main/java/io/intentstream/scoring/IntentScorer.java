@@ -188,7 +188,7 @@ public final class IntentScorer {
         next.sort(Comparator.comparingDouble(ActionProbability::getProbability).reversed());
         List<BehaviorEvent> window = p.window();
         return new UserScore(p.candidate().userId(), o.purchaseProb()[row], next, null, Influences.of(row, o, window),
-                p.input().length(), window.get(window.size() - 1).timeMs(), features.hasKnownItem(p.input()),
+                p.input().length(), window.get(window.size() - 1).timeMs(), features.isPersonal(p.input()),
                 o.modelVersion());
     }
 

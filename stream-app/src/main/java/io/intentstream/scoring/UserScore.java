@@ -9,8 +9,8 @@ import java.util.List;
  * One user's reading of one model call.
  *
  * @param topItems the model's top-K next items, best first; null when no recommendation was due
- * @param personal false when no step of the window has an item the model knows, so its top-K is
- *     not personal and recommendations fall back to popularity
+ * @param personal false when no step of the window has an item or a category the model knows, so
+ *     its top-K is not personal and recommendations fall back to popularity
  */
 public record UserScore(String userId, double purchaseProbability, List<ActionProbability> nextActions,
                         List<RankedItem> topItems, List<Influence> influences, int sequenceLength,

@@ -68,9 +68,10 @@ class OutputsTopologyTest extends TopologyFixture {
 
     /**
      * Real model scores for a scripted visit (per-event): adds push P(purchase) over 0.6 at e3;
-     * removing lines drops it below 0.5 (e13, e18) and an add brings it back over 0.6 in between
-     * (e16); an add after the cooldown crosses again at e21. The preconditions pin those scores,
-     * so a new model fails here loudly instead of passing without testing the cooldown.
+     * removing lines drops it below 0.5 (e11), three adds bring it back over 0.6 in between (e15),
+     * removes drop it below 0.5 again (e17) and it stays under 0.6 up to e23; an add after the
+     * cooldown crosses again at e24. The preconditions pin those scores, so a new model fails here
+     * loudly instead of passing without testing the cooldown.
      */
     @Test
     void highIntentCooldownSwallowsAReArmedCrossingUntilItHasPassed() {
@@ -78,26 +79,26 @@ class OutputsTopologyTest extends TopologyFixture {
                 "trigger.high-intent.cooldown.ms", "600000", "scoring.mode", "per-event"));
         TestOutputTopic<String, IntentScore> scores = out(Topics.SCORES);
         TestOutputTopic<String, IntentTrigger> triggers = out(Topics.TRIGGERS);
-        String visit = "vvaaaavvvrrrrvvvaRvvva";
+        String visit = "vvaaaavvvrrrraaaRRRvvvaaa";
         double[] p = new double[visit.length()];
-        for (int i = 0; i <= 20; i++) {
+        for (int i = 0; i <= 23; i++) {
             p[i] = visitStep(i, visit.charAt(i), scores);
         }
         assertThat(p[2]).isLessThan(0.6);
         assertThat(p[3]).isGreaterThanOrEqualTo(0.6);
-        assertThat(p[13]).isLessThan(0.5);
-        assertThat(p[16]).isGreaterThanOrEqualTo(0.6);
-        assertThat(p[18]).isLessThan(0.5);
-        assertThat(p[20]).isLessThan(0.6);
-        assertThat(triggers.readValuesToList()).as("e16 re-crossed within the cooldown")
+        assertThat(p[11]).isLessThan(0.5);
+        assertThat(p[15]).isGreaterThanOrEqualTo(0.6);
+        assertThat(p[17]).isLessThan(0.5);
+        assertThat(java.util.Arrays.stream(p, 18, 24).max().orElseThrow()).isLessThan(0.6);
+        assertThat(triggers.readValuesToList()).as("e15 re-crossed within the cooldown")
                 .extracting(IntentTrigger::getTriggerId)
                 .containsExactly(io.intentstream.trigger.TriggerIds.of("u1", TriggerType.HIGH_PURCHASE_INTENT, "e3"));
 
         driver.advanceWallClockTime(Duration.ofMinutes(11));
-        p[21] = visitStep(21, visit.charAt(21), scores);
-        assertThat(p[21]).isGreaterThanOrEqualTo(0.6);
-        assertThat(triggers.readValuesToList()).as("re-armed at e18, cooldown over").extracting(IntentTrigger::getTriggerId)
-                .containsExactly(io.intentstream.trigger.TriggerIds.of("u1", TriggerType.HIGH_PURCHASE_INTENT, "e21"));
+        p[24] = visitStep(24, visit.charAt(24), scores);
+        assertThat(p[24]).isGreaterThanOrEqualTo(0.6);
+        assertThat(triggers.readValuesToList()).as("re-armed at e17, cooldown over").extracting(IntentTrigger::getTriggerId)
+                .containsExactly(io.intentstream.trigger.TriggerIds.of("u1", TriggerType.HIGH_PURCHASE_INTENT, "e24"));
     }
 
     private double visitStep(int i, char step, TestOutputTopic<String, IntentScore> scores) {
@@ -150,5 +151,22 @@ class OutputsTopologyTest extends TopologyFixture {
             assertThat(r.getItems()).extracting(RecommendedItem::getItemId).containsExactlyElementsOf(
                     popular.subList(0, Math.min(10, popular.size())));
         }
+    }
+
+    @Test
+    void aNewItemOfAKnownCategoryGetsTheModelsRecommendationsNotThePopularityFallback() {
+        start(Map.of());
+        String category;
+        List<String> popular;
+        try (LiveModel.Lease l = model.lease()) {
+            category = l.model().sidecar().categories().vocab().get(0);
+            popular = l.model().sidecar().popularItems();
+        }
+        in(Topics.BROWSE).pipeInput("u1", TestEvents.view("e1", "u1", T0 - 1_000, "never-seen-item", category), T0 - 1_000);
+        tick();
+        Recommendation r = out(Topics.RECOMMENDATIONS).readValue();
+        assertThat(r.getStrategy()).isEqualTo(RecommendationStrategy.MODEL);
+        assertThat(r.getItems()).extracting(RecommendedItem::getItemId)
+                .isNotEqualTo(popular.subList(0, Math.min(r.getItems().size(), popular.size())));
     }
 }
