@@ -2,8 +2,9 @@
 prefix scored with its full receptive field, epoch chosen and purchase calibrated on validation.
 
 The recipe is the same for every log; what adapts to a log is fitted on its own training split
-(priors, popularity, aggregate scaling) or chosen on its own validation split (epoch, purchase
-calibration, next-action decision offsets). The test split is never read here.
+(priors, popularity, aggregate scaling) or chosen on its own validation split (epoch, whether the
+next-item scores keep the learned item embeddings, the next-item blend, the head fallbacks,
+purchase calibration, next-action decision offsets). The test split is never read here.
 """
 import copy
 import time

@@ -17,6 +17,7 @@ import io.intentstream.schemas.Topics;
 import io.intentstream.sequence.BehaviorSequence;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -89,7 +90,7 @@ class OutputsTopologyTest extends TopologyFixture {
         assertThat(p[11]).isLessThan(0.5);
         assertThat(p[15]).isGreaterThanOrEqualTo(0.6);
         assertThat(p[17]).isLessThan(0.5);
-        assertThat(java.util.Arrays.stream(p, 18, 24).max().orElseThrow()).isLessThan(0.6);
+        assertThat(Arrays.stream(p, 18, 24).max().orElseThrow()).isLessThan(0.6);
         assertThat(triggers.readValuesToList()).as("e15 re-crossed within the cooldown")
                 .extracting(IntentTrigger::getTriggerId)
                 .containsExactly(io.intentstream.trigger.TriggerIds.of("u1", TriggerType.HIGH_PURCHASE_INTENT, "e3"));
